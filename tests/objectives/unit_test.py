@@ -1,0 +1,62 @@
+import dataclasses
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from unit_tf.config import DiscriminatorConfig, UNITLossWeights, unit_preset
+from unit_tf.models import UNIT
+from unit_tf.objectives import UNITObjective, flatten_terms, weighted_total
+
+
+def setup():
+    model = UNIT(unit_preset("official", dim=8, n_res=1,
+                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+                 seed=0).build_networks(16, 16)
+    rs = np.random.RandomState(0)
+    batch = {d: rs.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32) for d in "ab"}
+    return model, batch
+
+
+def test_generator_terms_are_the_official_groups_unweighted():
+    model, batch = setup()
+    terms = UNITObjective("lsgan", UNITLossWeights()).generator_terms(model, batch)
+    assert set(terms) == {"gan", "recon_x", "recon_kl", "recon_x_cyc", "recon_kl_cyc"}
+    assert set(terms["gan"]) == {"a2b", "b2a"}
+    for group in ("recon_x", "recon_kl", "recon_x_cyc", "recon_kl_cyc"):
+        assert set(terms[group]) == {"a", "b"}
+    assert all(float(v) > 0 for g in terms.values() for v in g.values())
+
+
+def test_zero_weight_terms_are_not_computed():
+    model, batch = setup()
+    weights = dataclasses.replace(UNITLossWeights(), recon_x_cyc_w=0.0)
+    terms = UNITObjective("lsgan", weights).generator_terms(model, batch)
+    assert "recon_x_cyc" not in terms and "vgg" not in terms
+
+
+def test_discriminator_terms_per_domain_and_no_generator_gradient():
+    model, batch = setup()
+    objective = UNITObjective("nsgan", UNITLossWeights())
+    with tf.GradientTape() as tape:
+        terms = objective.discriminator_terms(model, batch)
+        total = weighted_total(terms, UNITLossWeights())
+    assert set(terms) == {"gan"} and set(terms["gan"]) == {"a", "b"}
+    assert all(g is None for g in tape.gradient(total, model.generator_variables))
+
+
+def test_weighted_total_golden_and_flatten_names():
+    terms = {"gan": {"a2b": tf.constant(1.0), "b2a": tf.constant(2.0)},
+             "recon_x": {"a": tf.constant(0.5), "b": tf.constant(0.25)},
+             "recon_kl": {"a": tf.constant(4.0), "b": tf.constant(0.0)}}
+    weights = UNITLossWeights(gan_w=2.0, recon_x_w=10.0, recon_kl_w=0.0)
+    assert weighted_total(terms, weights).numpy() == pytest.approx(2 * 3 + 10 * 0.75)
+    assert sorted(flatten_terms(terms, "g")) == ["g/gan/a2b", "g/gan/b2a", "g/recon_kl/a",
+                                                 "g/recon_kl/b", "g/recon_x/a", "g/recon_x/b"]
+    with pytest.raises(KeyError, match="recon_s_w"):
+        weighted_total({"recon_s": {"a": tf.constant(1.0)}}, weights)
+
+
+def test_vgg_weight_needs_a_perceptual_network():
+    with pytest.raises(ValueError, match="vgg_w"):
+        UNITObjective("lsgan", UNITLossWeights(vgg_w=1.0))

@@ -1,0 +1,256 @@
+"""Frozen configuration dataclasses: the typed boundary between the CLI and the library.
+
+Only `unit_tf/cli/` reads flags; it builds an `ExperimentConfig` once and everything below takes
+these objects (or plain typed arguments). No TensorFlow import here, so configs are cheap to build,
+compare and serialise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, Mapping
+
+ACTIVATIONS = ("relu", "lrelu", "tanh", "none")
+PAD_TYPES = ("reflect", "zero")
+NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
+GAN_TYPES = ("lsgan", "nsgan", "hinge")
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+STRATEGIES = ("default", "one_device", "mirrored", "multi_worker")
+LR_POLICIES = ("constant", "step", "linear")
+WEIGHT_DECAY_MODES = ("coupled", "decoupled")
+
+
+def _check_choice(name: str, value: Any, choices) -> None:
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} is not one of {', '.join(map(str, choices))}")
+
+
+def _check_positive(name: str, value, allow_zero: bool = False) -> None:
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name}={value!r} must be {'>= 0' if allow_zero else '> 0'}")
+
+
+@dataclasses.dataclass(frozen=True)
+class DiscriminatorConfig:
+    """The official `MsImageDis` hyper-parameters (`dis:` section of the official YAML)."""
+
+    dim: int = 64
+    n_layer: int = 4
+    norm: str = "none"
+    activ: str = "lrelu"
+    num_scales: int = 3
+    pad_type: str = "reflect"
+
+    def __post_init__(self):
+        _check_positive("dis.dim", self.dim)
+        _check_positive("dis.n_layer", self.n_layer)
+        _check_positive("dis.num_scales", self.num_scales)
+        _check_choice("dis.norm", self.norm, NORMS)
+        _check_choice("dis.activ", self.activ, ACTIVATIONS)
+        _check_choice("dis.pad_type", self.pad_type, PAD_TYPES)
+
+
+@dataclasses.dataclass(frozen=True)
+class UNITConfig:
+    """UNIT generator/discriminator architecture (the official `gen:`/`dis:` sections).
+
+    `n_shared_enc` of the `n_res` encoder res-blocks (the last ones) and `n_shared_dec` of the
+    decoder res-blocks (the first ones) are single layer instances used by both domains; 0 and 0
+    reproduce mingyuliutw/UNIT master, 1 and 1 the NIPS 2017 model (version_02).
+    """
+
+    preset: str = "official"
+    input_dim: int = 3
+    dim: int = 64
+    n_downsample: int = 2
+    n_res: int = 4
+    activ: str = "relu"
+    pad_type: str = "reflect"
+    n_shared_enc: int = 0
+    n_shared_dec: int = 0
+    res_dropout: float = 0.0
+    gan_type: str = "lsgan"
+    dis: DiscriminatorConfig = DiscriminatorConfig()
+
+    def __post_init__(self):
+        _check_positive("input_dim", self.input_dim)
+        _check_positive("dim", self.dim)
+        _check_positive("n_downsample", self.n_downsample, allow_zero=True)
+        _check_positive("n_res", self.n_res, allow_zero=True)
+        _check_choice("activ", self.activ, ACTIVATIONS)
+        _check_choice("pad_type", self.pad_type, PAD_TYPES)
+        _check_choice("gan_type", self.gan_type, GAN_TYPES)
+        for name in ("n_shared_enc", "n_shared_dec"):
+            value = getattr(self, name)
+            if not 0 <= value <= self.n_res:
+                raise ValueError(f"{name}={value} must lie in [0, n_res={self.n_res}]")
+        if not 0.0 <= self.res_dropout < 1.0:
+            raise ValueError(f"res_dropout={self.res_dropout} must lie in [0, 1)")
+
+    @property
+    def stride(self) -> int:
+        """Input sides must be multiples of this for full-resolution translation."""
+        return 2 ** self.n_downsample
+
+    @property
+    def latent_dim(self) -> int:
+        return self.dim * 2 ** self.n_downsample
+
+
+@dataclasses.dataclass(frozen=True)
+class UNITLossWeights:
+    """Weights of the official `gen_update` / `dis_update` terms, under their official names."""
+
+    gan_w: float = 1.0
+    recon_x_w: float = 10.0
+    recon_kl_w: float = 0.01
+    recon_x_cyc_w: float = 10.0
+    recon_kl_cyc_w: float = 0.01
+    vgg_w: float = 0.0
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class OptimConfig:
+    """Adam and learning-rate policy; defaults are the official UNIT/MUNIT master ones."""
+
+    lr: float = 1e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    weight_decay: float = 1e-4
+    weight_decay_mode: str = "coupled"
+    lr_policy: str = "step"
+    step_size: int = 100_000
+    gamma: float = 0.5
+    constant_steps: int = 100_000
+    decay_steps: int = 100_000
+
+    def __post_init__(self):
+        _check_positive("lr", self.lr)
+        _check_positive("weight_decay", self.weight_decay, allow_zero=True)
+        _check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES)
+        _check_choice("lr_policy", self.lr_policy, LR_POLICIES)
+        _check_positive("step_size", self.step_size)
+        _check_positive("decay_steps", self.decay_steps)
+        _check_positive("constant_steps", self.constant_steps, allow_zero=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class DataConfig:
+    """Where images come from and how they are preprocessed (as the official loaders do)."""
+
+    source: str = "folder"  # folder | npz | tfds
+    data_dir: str = ""
+    tfds_name: str = ""
+    tfds_data_dir: str = ""
+    load_size: int = 256
+    crop_size: int = 256
+    batch_size: int = 1
+    flip: bool = True
+    shuffle_files: int = 10_000
+    max_image_pixels: int = 64_000_000
+
+    def __post_init__(self):
+        _check_choice("data_source", self.source, ("folder", "npz", "tfds"))
+        _check_positive("load_size", self.load_size)
+        _check_positive("crop_size", self.crop_size)
+        _check_positive("batch_size", self.batch_size)
+        if self.crop_size > self.load_size:
+            raise ValueError(
+                f"crop_size={self.crop_size} is larger than load_size={self.load_size}: the short "
+                "side is resized to load_size before the random crop"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class RuntimeConfig:
+    """Devices, numerics and reproducibility."""
+
+    strategy: str = "default"
+    precision: str = "float32"
+    jit_compile: bool = False
+    seed: int = 0
+    deterministic: bool = False
+
+    def __post_init__(self):
+        _check_choice("strategy", self.strategy, STRATEGIES)
+        _check_choice("precision", self.precision, PRECISIONS)
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """The generic loop's schedule of steps, checkpoints, summaries and samples."""
+
+    model_dir: str = "runs/unit"
+    max_steps: int = 1000
+    checkpoint_every: int = 1000
+    keep_checkpoints: int = 3
+    log_every: int = 10
+    summary_every: int = 100
+    sample_every: int = 1000
+    num_samples: int = 4
+    export_dir: str = ""
+    progress: bool = True
+
+    def __post_init__(self):
+        _check_positive("max_steps", self.max_steps, allow_zero=True)
+        for name in ("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
+                     "sample_every", "num_samples"):
+            _check_positive(name, getattr(self, name))
+
+
+@dataclasses.dataclass(frozen=True)
+class ExperimentConfig:
+    family: str = "unit"
+    model: UNITConfig = UNITConfig()
+    loss_weights: UNITLossWeights = UNITLossWeights()
+    optim: OptimConfig = OptimConfig()
+    data: DataConfig = DataConfig()
+    runtime: RuntimeConfig = RuntimeConfig()
+    train: TrainConfig = TrainConfig()
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+
+def unit_preset(name: str, **overrides: Any) -> UNITConfig:
+    """The two UNIT presets; keyword overrides replace single fields.
+
+    official: mingyuliutw/UNIT master `configs/unit_*.yaml` (no sharing, LSGAN, 3-scale D).
+    paper:    the NIPS 2017 model (version_02): last encoder and first decoder res-block shared,
+              NSGAN; see `paper_loss_weights` for its x10 weights.
+    """
+    if name == "official":
+        base = UNITConfig(preset="official")
+    elif name == "paper":
+        base = UNITConfig(preset="paper", n_shared_enc=1, n_shared_dec=1, gan_type="nsgan")
+    else:
+        raise ValueError(f"unknown UNIT preset {name!r}; choose 'official' or 'paper'")
+    return dataclasses.replace(base, **overrides)
+
+
+def paper_loss_weights() -> UNITLossWeights:
+    """version_02 weights: GAN 10 / L1 100 / KL 0.1 / cyc-L1 100 / cyc-KL 0.1."""
+    return UNITLossWeights(gan_w=10.0, recon_x_w=100.0, recon_kl_w=0.1, recon_x_cyc_w=100.0,
+                           recon_kl_cyc_w=0.1, vgg_w=0.0)
+
+
+def from_dict(cls, values: Mapping[str, Any]):
+    """Rebuild a (nested) config dataclass from `dataclasses.asdict` output."""
+    kwargs = {}
+    for field in dataclasses.fields(cls):
+        if field.name not in values:
+            continue
+        value = values[field.name]
+        if dataclasses.is_dataclass(field.default) and isinstance(value, Mapping):
+            value = from_dict(type(field.default), value)
+        kwargs[field.name] = value
+    return cls(**kwargs)

@@ -1,0 +1,87 @@
+"""The official `Conv2dBlock`: pad, convolve, normalise, activate, in that order."""
+
+import keras
+
+from unit_tf.layers.activation import make_activation
+from unit_tf.layers.adain import AdaIN
+from unit_tf.layers.initializers import get_initializer
+from unit_tf.layers.instance_norm import InstanceNorm
+from unit_tf.layers.layer_norm import LayerNorm
+from unit_tf.layers.padding import Pad2D
+
+NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
+
+
+def make_norm(norm: str, name: str, dtype):
+    """The normalisation layer for an official `norm` name ('none'/'sn' -> None)."""
+    if norm == "in":
+        return InstanceNorm(affine=False, name=name, dtype=dtype)
+    if norm == "in_affine":
+        return InstanceNorm(affine=True, name=name, dtype=dtype)
+    if norm == "ln":
+        return LayerNorm(name=name, dtype=dtype)
+    if norm == "adain":
+        return AdaIN(name=name, dtype=dtype)
+    if norm == "bn":
+        # PyTorch BatchNorm2d(momentum=0.1, eps=1e-5) == Keras momentum 0.9.
+        return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name, dtype=dtype)
+    if norm in ("none", "sn"):
+        return None
+    raise ValueError(f"norm={norm!r} is not one of {', '.join(NORMS)}")
+
+
+@keras.saving.register_keras_serializable(package="unit_tf")
+class ConvBlock(keras.layers.Layer):
+    """Pad by `padding` (reflect or zero), a 'valid' convolution, a norm and an activation.
+
+    With norm='adain', `call(x, adain_params=[B, 2*filters])`. norm='sn' wraps the convolution in
+    `keras.layers.SpectralNormalization`. Shape: [B, H, W, Cin] ->
+    [B, (H + 2p - k) // s + 1, (W + 2p - k) // s + 1, filters].
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding=0, norm="none",
+                 activation="relu", pad_type="zero", negative_slope=0.2, init_type="kaiming",
+                 use_bias=True, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = int(filters)
+        self.kernel_size = int(kernel_size)
+        self.strides = int(strides)
+        self.padding = int(padding)
+        self.norm = norm
+        self.activation = activation
+        self.pad_type = pad_type
+        self.negative_slope = float(negative_slope)
+        self.init_type = init_type
+        self.use_bias = bool(use_bias)
+        self.seed = seed
+        self.pad = Pad2D(self.padding, pad_type, name="pad", dtype=self.dtype_policy)
+        conv = keras.layers.Conv2D(
+            self.filters, self.kernel_size, strides=self.strides, padding="valid",
+            use_bias=self.use_bias, kernel_initializer=get_initializer(init_type, seed),
+            bias_initializer="zeros", name="conv", dtype=self.dtype_policy)
+        if norm == "sn":
+            conv = keras.layers.SpectralNormalization(conv, name="sn", dtype=self.dtype_policy)
+        self.conv = conv
+        self.norm_layer = make_norm(norm, "norm", self.dtype_policy)
+        self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
+
+    def call(self, x, adain_params=None, training=None):
+        x = self.conv(self.pad(x))
+        if self.norm == "adain":
+            if adain_params is None:
+                raise ValueError(f"{self.name}: norm='adain' needs adain_params")
+            x = self.norm_layer(x, adain_params)
+        elif self.norm == "bn":
+            x = self.norm_layer(x, training=training)
+        elif self.norm_layer is not None:
+            x = self.norm_layer(x)
+        if self.act is not None:
+            x = self.act(x)
+        return x
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters,
+                "kernel_size": self.kernel_size, "strides": self.strides,
+                "padding": self.padding, "norm": self.norm, "activation": self.activation,
+                "pad_type": self.pad_type, "negative_slope": self.negative_slope,
+                "init_type": self.init_type, "use_bias": self.use_bias, "seed": self.seed}

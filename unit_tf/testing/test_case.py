@@ -1,0 +1,41 @@
+"""Layer contract checks: config round trip, weight counts and mixed-precision dtypes."""
+
+import keras
+import numpy as np
+
+
+def count_params(layer) -> int:
+    return int(sum(np.prod(v.shape) for v in layer.weights))
+
+
+def run_serialization_test(layer_cls, init_kwargs):
+    """`layer_cls(**kwargs).get_config()` rebuilds an equal-config layer, also via
+    `keras.saving.serialize_keras_object` / `deserialize_keras_object`."""
+    layer = layer_cls(**init_kwargs)
+    config = layer.get_config()
+    for key, value in init_kwargs.items():
+        if key in config:
+            assert config[key] == value, f"{layer_cls.__name__}.{key}: {config[key]!r} != {value!r}"
+    clone = layer_cls.from_config(config)
+    assert clone.get_config() == config
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
+    assert type(restored) is layer_cls
+    assert restored.get_config() == config
+    return clone
+
+
+def run_precision_test(layer_cls, init_kwargs, inputs, policy="mixed_float16",
+                       float32_output=False):
+    """Build under `policy`: variables stay float32; the output is the policy's compute dtype
+    (or float32 where the layer promises it) and finite."""
+    layer = layer_cls(**init_kwargs, dtype=policy)
+    outputs = layer(*inputs) if isinstance(inputs, tuple) else layer(inputs)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    expected = "float32" if float32_output else keras.DTypePolicy(policy).compute_dtype
+    for out in outputs:
+        assert keras.backend.standardize_dtype(out.dtype) == expected, (out.dtype, expected)
+        assert np.all(np.isfinite(np.asarray(keras.ops.cast(out, "float32"))))
+    for v in layer.weights:
+        assert keras.backend.standardize_dtype(v.dtype) in ("float32", "int64", "uint32",
+                                                            "int32"), v
+    return layer
