@@ -146,6 +146,8 @@ class DataConfig:
 
     source: str = "folder"  # folder | npz | tfds
     data_dir: str = ""
+    npz_a: str = ""  # "file.npz:key" for source=npz
+    npz_b: str = ""
     tfds_name: str = ""
     tfds_data_dir: str = ""
     load_size: int = 256

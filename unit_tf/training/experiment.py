@@ -1,0 +1,116 @@
+"""Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
+
+import json
+import logging
+import os
+
+import tensorflow as tf
+
+from unit_tf.data import UnpairedData
+from unit_tf.models import DIRECTIONS, MODELS
+from unit_tf.objectives import UNITObjective
+from unit_tf.training.optim import make_optimizer
+from unit_tf.training.runtime import set_determinism, set_precision
+from unit_tf.training.step import AlternatingGANStep
+from unit_tf.training.summaries import image_grid, write_png
+from unit_tf.training.trainer import Trainer
+
+
+def build_model(config):
+    """The model of `config.family`, built at the training crop size."""
+    if config.family not in MODELS:
+        raise ValueError(f"unknown model family {config.family!r}; known: {', '.join(MODELS)}")
+    model = MODELS[config.family](config.model, seed=config.runtime.seed)
+    size = config.data.crop_size
+    if size % model.stride:
+        raise ValueError(f"--crop_size={size} must be a multiple of the network stride "
+                         f"{model.stride} (2^n_downsample)")
+    if size < model.min_discriminator_size:
+        raise ValueError(f"--crop_size={size} is too small for the discriminator: it needs at "
+                         f"least {model.min_discriminator_size} (2^(dis_n_layer + "
+                         "dis_num_scales - 1)); lower --dis_n_layer or --dis_num_scales")
+    return model.build_networks(size, size)
+
+
+def build_objective(config):
+    if config.family == "unit":
+        return UNITObjective(config.model.gan_type, config.loss_weights)
+    raise ValueError(f"no objective for family {config.family!r}")
+
+
+def make_sampler(model, display, model_dir):
+    """step -> {name: grid}: for each direction, input | translation | back-translation rows of
+    the fixed display images, also written as PNGs under <model_dir>/samples/."""
+
+    @tf.function
+    def translate_all(images):
+        out = {}
+        for direction, (src, tgt) in DIRECTIONS.items():
+            trans = model.translate(images[src], direction)
+            back = model.translate(trans, f"{tgt}2{src}")
+            out[direction] = (images[src], trans, back)
+        return out
+
+    def sample(step):
+        grids = {}
+        for direction, rows in translate_all(display).items():
+            grid = image_grid(rows)
+            write_png(os.path.join(model_dir, "samples", f"{direction}_{step:08d}.png"), grid)
+            grids[f"samples/{direction}"] = grid
+        return grids
+
+    return sample
+
+
+def write_run_config(config, model_dir):
+    os.makedirs(model_dir, exist_ok=True)
+    path = os.path.join(model_dir, "config.json")
+    with open(path, "w") as f:
+        f.write(config.to_json())
+    return path
+
+
+def read_run_config(model_dir):
+    from unit_tf.config import ExperimentConfig, from_dict
+
+    path = os.path.join(model_dir, "config.json")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{model_dir!r} is not a unit_tf run directory (no config.json)")
+    with open(path) as f:
+        return from_dict(ExperimentConfig, json.load(f))
+
+
+def train(config, strategy, resume=True):
+    """Train `config` under `strategy`; returns (model, final logs).
+
+    With an existing checkpoint in model_dir the run continues from it (resume=False refuses to
+    touch it instead, so nothing already done is overwritten).
+    """
+    rt, cfg = config.runtime, config.train
+    existing = tf.train.latest_checkpoint(os.path.join(cfg.model_dir, "checkpoints"))
+    if existing and not resume:
+        raise FileExistsError(f"{cfg.model_dir!r} already holds a checkpoint ({existing}); "
+                              "resume it (drop --noresume) or choose another --model_dir")
+    if config.data.batch_size % strategy.num_replicas_in_sync:
+        raise ValueError(f"--batch_size={config.data.batch_size} must be a multiple of the "
+                         f"{strategy.num_replicas_in_sync} replicas of --strategy={rt.strategy}")
+    set_precision(rt.precision)
+    set_determinism(rt.seed, rt.deterministic)
+    data = UnpairedData(config.data, seed=rt.seed)
+    with strategy.scope():
+        model = build_model(config)
+        objective = build_objective(config)
+        optimizers = {p: make_optimizer(config.optim, rt.precision, name=f"optimizer_{p}")
+                      for p in objective.players}
+        step = AlternatingGANStep(
+            model, objective, config.loss_weights, optimizers, config.optim.weight_decay,
+            coupled_weight_decay=config.optim.weight_decay_mode == "coupled")
+    display = data.display_images(cfg.num_samples)
+    trainer = Trainer(strategy, model, step, data.dataset, cfg, rt.jit_compile,
+                      sample_fn=make_sampler(model, display, cfg.model_dir))
+    restored = trainer.restore()
+    if restored:
+        logging.info("resuming from %s (step %d)", restored, int(trainer.global_step.numpy()))
+    write_run_config(config, cfg.model_dir)
+    logs = trainer.run()
+    return model, logs

@@ -1,0 +1,49 @@
+"""Devices, numerics and reproducibility, set up once before any model is built."""
+
+import json
+import os
+
+import keras
+import tensorflow as tf
+
+
+def create_strategy(name: str):
+    """A tf.distribute strategy by name.
+
+    default: the default strategy (one device, no distribution).
+    one_device: OneDeviceStrategy on the first GPU, else the CPU.
+    mirrored: MirroredStrategy over all local GPUs (or logical CPU devices, as in the tests).
+    multi_worker: MultiWorkerMirroredStrategy from TF_CONFIG; must be created before other ops.
+    """
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "one_device":
+        gpus = tf.config.list_logical_devices("GPU")
+        return tf.distribute.OneDeviceStrategy(gpus[0].name if gpus else "/cpu:0")
+    if name == "mirrored":
+        gpus = tf.config.list_logical_devices("GPU")
+        if gpus:
+            return tf.distribute.MirroredStrategy()
+        cpus = [d.name for d in tf.config.list_logical_devices("CPU")]
+        return tf.distribute.MirroredStrategy(cpus)
+    if name == "multi_worker":
+        if not os.environ.get("TF_CONFIG"):
+            raise ValueError("--strategy=multi_worker needs the TF_CONFIG environment variable "
+                             "(cluster and task of this worker)")
+        json.loads(os.environ["TF_CONFIG"])  # a malformed TF_CONFIG fails here, by name
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ValueError(f"--strategy={name!r} is not one of default, one_device, mirrored, "
+                     "multi_worker")
+
+
+def set_precision(precision: str):
+    """Set the global Keras dtype policy; call before building models."""
+    keras.mixed_precision.set_global_policy(precision)
+
+
+def set_determinism(seed: int, deterministic: bool):
+    """Seed Python, NumPy, TF and Keras; with `deterministic`, TF's deterministic ops too, so
+    equal seeds give equal weights."""
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
