@@ -4,7 +4,7 @@ import os
 
 import tensorflow as tf
 
-from unit_tf.data.files import DataError
+from unit_tf.data.files import DataError, domain_folder
 from unit_tf.data.images import center_preprocess, train_preprocess
 from unit_tf.data.sources import domain_source
 
@@ -32,6 +32,9 @@ class UnpairedData:
     def __init__(self, data, seed=0):
         self.config = data
         self.seed = int(seed)
+        if data.source == "folder":  # name a missing domain before inspecting any contents
+            for d in DOMAINS:
+                domain_folder(data.data_dir, f"train{d.upper()}")
         self.sources = {d: domain_source(data, d, "train") for d in DOMAINS}
 
     def dataset(self, input_context=None, start_step=0):

@@ -1,9 +1,9 @@
 """Translation models. `MODELS` maps a family name to its class: one explicit, greppable dict."""
 
 from unit_tf.models.base import variables_by_path
+from unit_tf.models.registry import MODELS, build_model, load_run, read_run_config
 from unit_tf.models.unit import DIRECTIONS, DOMAINS, UNIT, parse_direction
 
-MODELS = {"unit": UNIT}
-
-__all__ = ["DIRECTIONS", "DOMAINS", "MODELS", "UNIT", "parse_direction",
+__all__ = ["DIRECTIONS", "DOMAINS", "MODELS", "UNIT", "build_model", "load_run", "parse_direction",
+           "read_run_config",
            "variables_by_path"]

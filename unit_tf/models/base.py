@@ -15,3 +15,32 @@ def variables_by_path(model) -> dict:
             raise ValueError(f"two variables share the path {v.path!r}; give the layers unique names")
         result[v.path] = v
     return result
+
+
+def pad_to_multiple(images, multiple):
+    """Reflect-pad the bottom/right of [B, H, W, C] so H and W are multiples of `multiple`.
+
+    Returns (padded, H, W) for cropping back. Reflection needs each pad < the side, so an image
+    side must be at least `multiple // 2 + 1` pixels; smaller inputs fail with a named error.
+    """
+    import tensorflow as tf
+
+    shape = tf.shape(images)
+    height, width = shape[1], shape[2]
+    pad_h = (multiple - height % multiple) % multiple
+    pad_w = (multiple - width % multiple) % multiple
+    tf.debugging.assert_less(
+        tf.maximum(pad_h - height, pad_w - width), 0,
+        message=f"image sides must be at least {multiple // 2 + 1} pixels to reflect-pad to a "
+                f"multiple of the network stride {multiple}")
+    padded = tf.pad(images, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]], mode="REFLECT")
+    return padded, height, width
+
+
+def translate_full_resolution(model, images, direction):
+    """Translate float [-1, 1] images of ANY size: reflect-pad to the stride, translate, crop back.
+
+    [B, H, W, 3] -> [B, H, W, 3] float32.
+    """
+    padded, height, width = pad_to_multiple(images, model.stride)
+    return model.translate(padded, direction)[:, :height, :width, :]

@@ -1,35 +1,19 @@
 """Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
 
-import json
 import logging
 import os
 
 import tensorflow as tf
 
 from unit_tf.data import UnpairedData
-from unit_tf.models import DIRECTIONS, MODELS
+from unit_tf.models import DIRECTIONS, build_model
+from unit_tf.models.registry import RUN_CONFIG
 from unit_tf.objectives import UNITObjective
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
 from unit_tf.training.step import AlternatingGANStep
 from unit_tf.training.summaries import image_grid, write_png
 from unit_tf.training.trainer import Trainer
-
-
-def build_model(config):
-    """The model of `config.family`, built at the training crop size."""
-    if config.family not in MODELS:
-        raise ValueError(f"unknown model family {config.family!r}; known: {', '.join(MODELS)}")
-    model = MODELS[config.family](config.model, seed=config.runtime.seed)
-    size = config.data.crop_size
-    if size % model.stride:
-        raise ValueError(f"--crop_size={size} must be a multiple of the network stride "
-                         f"{model.stride} (2^n_downsample)")
-    if size < model.min_discriminator_size:
-        raise ValueError(f"--crop_size={size} is too small for the discriminator: it needs at "
-                         f"least {model.min_discriminator_size} (2^(dis_n_layer + "
-                         "dis_num_scales - 1)); lower --dis_n_layer or --dis_num_scales")
-    return model.build_networks(size, size)
 
 
 def build_objective(config):
@@ -64,20 +48,10 @@ def make_sampler(model, display, model_dir):
 
 def write_run_config(config, model_dir):
     os.makedirs(model_dir, exist_ok=True)
-    path = os.path.join(model_dir, "config.json")
+    path = os.path.join(model_dir, RUN_CONFIG)
     with open(path, "w") as f:
         f.write(config.to_json())
     return path
-
-
-def read_run_config(model_dir):
-    from unit_tf.config import ExperimentConfig, from_dict
-
-    path = os.path.join(model_dir, "config.json")
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"{model_dir!r} is not a unit_tf run directory (no config.json)")
-    with open(path) as f:
-        return from_dict(ExperimentConfig, json.load(f))
 
 
 def train(config, strategy, resume=True):

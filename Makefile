@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine (run from the project root):
+#   make demo   create .venv if needed, train UNIT on the bundled digits, translate, export
+#   make test   create .venv if needed, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+TF_EXTRA ?= cpu
+# torch is optional: it lets the tests read official .pt checkpoints. `make test TORCH=` skips it.
+TORCH ?= torch==2.13.0
+PYTEST_ARGS ?=
+BIN := $(VENV)/bin
+
+.PHONY: demo test install clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: setup.py | $(BIN)/python
+	$(BIN)/pip install -q -e ".[$(TF_EXTRA),test]"
+	touch $@
+
+$(VENV)/.torch:
+	@if [ -n "$(TORCH)" ]; then $(BIN)/pip install -q "$(TORCH)" || \
+	  echo "note: $(TORCH) not installed; tests that read .pt checkpoints will skip"; fi
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/unit-tf train --flagfile=flags/demo.flags
+	$(BIN)/unit-tf translate --model=savedmodels/mnist2usps --input=demo_data/mnist2usps/testA \
+	  --output_dir=runs/demo/translated_a2b --direction=a2b
+	@echo "demo done: samples in runs/demo/samples, translations in runs/demo/translated_a2b," \
+	  "SavedModel under savedmodels/mnist2usps/"
+
+test: install $(VENV)/.torch
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean-demo:
+	rm -rf runs/demo savedmodels/mnist2usps

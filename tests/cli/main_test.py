@@ -1,0 +1,105 @@
+"""The command line, run as a user runs it: subprocesses from the project root."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests.conftest import PROJECT_ROOT
+
+
+def unit_tf(*args, check=True):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", *args], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, env=env, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"unit-tf {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+def test_help_lists_commands_and_flags():
+    top = unit_tf("--help")
+    assert all(c in top.stdout for c in ("train", "translate", "export"))
+    train_help = unit_tf("train", "--help")
+    for flag in ("--model_dir", "--max_steps", "--checkpoint_every", "--seed", "--[no]deterministic",
+                 "--precision", "--strategy", "--[no]jit_compile", "--data_dir", "--load_size",
+                 "--crop_size", "--batch_size", "--gan_w", "--recon_kl_cyc_w"):
+        assert flag in train_help.stdout, flag
+    assert "--direction" in unit_tf("translate", "--help").stdout
+    assert "--version" in unit_tf("export", "--help").stdout
+    assert unit_tf("nonsense", check=False).returncode == 2
+
+
+def test_train_two_steps_then_translate_a_folder_then_export(tmp_path):
+    run_dir = tmp_path / "run"
+    result = unit_tf("train", "--flagfile=flags/unit_tiny.flags", f"--model_dir={run_dir}",
+                     "--max_steps=2", f"--export_dir={tmp_path / 'saved'}")
+    assert "step 2/2" in result.stderr
+    assert (run_dir / "flags.txt").read_text().count("--max_steps=2") == 1
+    assert sorted(os.listdir(run_dir / "samples")) == [
+        "a2b_00000001.png", "a2b_00000002.png", "b2a_00000001.png", "b2a_00000002.png"]
+    assert os.path.isfile(tmp_path / "saved" / "1" / "saved_model.pb")
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    rs = np.random.RandomState(0)
+    for name, shape in [("wide.png", (18, 30, 3)), ("grey.png", (21, 13, 1))]:
+        tf.io.write_file(str(inputs / name), tf.io.encode_png(
+            rs.randint(0, 255, shape, dtype=np.uint8)))
+    for model, out in [(run_dir, "from_run"), (tmp_path / "saved", "from_savedmodel")]:
+        result = unit_tf("translate", f"--model={model}", f"--input={inputs}",
+                         f"--output_dir={tmp_path / out}", "--direction=b2a")
+        assert "translated 2 image(s)" in result.stdout
+        wide = tf.io.decode_png(tf.io.read_file(str(tmp_path / out / "wide_b2a.png")))
+        grey = tf.io.decode_png(tf.io.read_file(str(tmp_path / out / "grey_b2a.png")))
+        assert tuple(wide.shape) == (18, 30, 3) and tuple(grey.shape) == (21, 13, 3)
+    a = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_run" / "wide_b2a.png")))
+    b = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_savedmodel" / "wide_b2a.png")))
+    assert int(tf.reduce_max(tf.abs(tf.cast(a, tf.int32) - tf.cast(b, tf.int32)))) <= 1
+
+    exported = unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'saved'}")
+    assert exported.stdout.strip().endswith(str(tmp_path / "saved" / "2"))
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--data_dir=/no/such/folder"], "/no/such/folder"),
+    (["--precision=float8"], "--precision"),
+    (["--crop_size=18"], "crop_size=18"),
+    (["--n_shared_enc=9"], "n_shared_enc=9"),
+])
+def test_bad_input_fails_fast_naming_the_flag_or_path(tmp_path, args, message):
+    result = unit_tf("train", "--flagfile=flags/unit_tiny.flags",
+                     f"--model_dir={tmp_path / 'run'}", *args, check=False)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert not (tmp_path / "run" / "checkpoints").exists()
+
+
+def test_empty_domain_and_unreadable_image(tmp_path):
+    data = tmp_path / "data"
+    (data / "trainA").mkdir(parents=True)
+    (data / "trainB").mkdir()
+    src = PROJECT_ROOT / "demo_data" / "mnist2usps" / "trainA"
+    for name in sorted(os.listdir(src))[:3]:
+        (data / "trainA" / name).write_bytes((src / name).read_bytes())
+    result = unit_tf("train", "--flagfile=flags/unit_tiny.flags", f"--data_dir={data}",
+                     f"--model_dir={tmp_path / 'run'}", check=False)
+    assert result.returncode == 2 and "trainB" in result.stderr and "empty" in result.stderr
+    (data / "trainB" / "bad.png").write_bytes(b"garbage")
+    result = unit_tf("train", "--flagfile=flags/unit_tiny.flags", f"--data_dir={data}",
+                     f"--model_dir={tmp_path / 'run'}", check=False)
+    assert result.returncode == 2 and "bad.png" in result.stderr
+
+
+def test_translate_with_missing_model_or_input_is_named(tmp_path):
+    result = unit_tf("translate", f"--model={tmp_path}", f"--input={tmp_path / 'x.png'}",
+                     check=False)
+    assert result.returncode == 2 and "x.png" in result.stderr
+    (tmp_path / "img").mkdir()
+    result = unit_tf("translate", f"--model={tmp_path / 'nomodel'}",
+                     f"--input={PROJECT_ROOT / 'demo_data' / 'mnist2usps' / 'testA'}",
+                     check=False)
+    assert result.returncode == 2 and "nomodel" in result.stderr

@@ -1,0 +1,70 @@
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from unit_tf.config import (DataConfig, DiscriminatorConfig, ExperimentConfig, RuntimeConfig,
+                            TrainConfig, unit_preset)
+from unit_tf.models import load_run
+from unit_tf.training import create_strategy, train
+
+DIGITS = str(PROJECT_ROOT / "demo_data" / "mnist2usps")
+
+
+def tiny_config(model_dir, steps, **runtime):
+    return ExperimentConfig(
+        model=unit_preset("paper", dim=8, n_res=2,
+                          dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+        data=DataConfig(data_dir=DIGITS, load_size=16, crop_size=16, batch_size=2),
+        runtime=RuntimeConfig(seed=3, deterministic=True, **runtime),
+        train=TrainConfig(model_dir=str(model_dir), max_steps=steps, checkpoint_every=2,
+                          sample_every=2, summary_every=1, log_every=1, num_samples=2,
+                          progress=False))
+
+
+def weights(model):
+    return [v.numpy().astype(np.float64) for v in model.variables]
+
+
+def max_difference(a, b):
+    return max(float(np.abs(x - y).max()) for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("strategy", ["default", "mirrored"])
+def test_resumed_run_equals_uninterrupted_run_exactly(tmp_path, strategy):
+    straight, _ = train(tiny_config(tmp_path / "straight", 4, strategy=strategy),
+                        create_strategy(strategy))
+    train(tiny_config(tmp_path / "resumed", 2, strategy=strategy), create_strategy(strategy))
+    resumed, _ = train(tiny_config(tmp_path / "resumed", 4, strategy=strategy),
+                       create_strategy(strategy))
+    assert max_difference(weights(straight), weights(resumed)) == 0.0
+    _, loaded, step = load_run(str(tmp_path / "resumed"))
+    assert step == 4 and max_difference(weights(straight), weights(loaded)) == 0.0
+
+
+def test_run_directory_holds_checkpoints_samples_and_summaries(tmp_path):
+    train(tiny_config(tmp_path, 2), create_strategy("default"))
+    names = set(os.listdir(tmp_path))
+    assert {"checkpoints", "samples", "tensorboard", "config.json"} <= names
+    assert sorted(os.listdir(tmp_path / "samples")) == ["a2b_00000002.png", "b2a_00000002.png"]
+    assert os.listdir(tmp_path / "tensorboard")
+
+
+def test_noresume_refuses_an_existing_run(tmp_path):
+    train(tiny_config(tmp_path, 1), create_strategy("default"))
+    with pytest.raises(FileExistsError, match="already holds a checkpoint"):
+        train(tiny_config(tmp_path, 2), create_strategy("default"), resume=False)
+
+
+def test_batch_must_divide_over_replicas_and_crop_must_fit(tmp_path):
+    config = tiny_config(tmp_path, 1)
+    odd = dataclasses.replace(config, data=dataclasses.replace(config.data, batch_size=3))
+    with pytest.raises(ValueError, match="batch_size=3"):
+        train(odd, create_strategy("mirrored"))
+    for crop, message in [(10, "multiple of the network stride"), (4, "too small")]:
+        bad = dataclasses.replace(config, data=dataclasses.replace(config.data, load_size=crop,
+                                                                   crop_size=crop))
+        with pytest.raises(ValueError, match=f"crop_size={crop}.*{message}"):
+            train(bad, create_strategy("default"))

@@ -1,0 +1,75 @@
+"""`unit-tf <command> [--flagfile=...] [flags]`: the console entry point.
+
+Each command lives in its own module, imported only when chosen, so `unit-tf <command> --help`
+lists that command's flags.
+"""
+
+import importlib
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TF's C++ start-up chatter off the CLI
+
+COMMANDS = {
+    "train": ("unit_tf.cli.train", "train a model from flags/flagfiles"),
+    "translate": ("unit_tf.cli.translate", "translate a file or folder with a run directory, "
+                  "a SavedModel or a .tflite file"),
+    "export": ("unit_tf.cli.export", "export a run directory as a versioned SavedModel"),
+}
+
+
+def usage():
+    lines = ["usage: unit-tf <command> [--flagfile=FILE] [flags]", "", "commands:"]
+    lines += [f"  {name:<12} {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    lines += ["", "`unit-tf <command> --help` lists a command's flags."]
+    return "\n".join(lines)
+
+
+def command_help(command, module):
+    """`unit-tf <command> --help`: the command's own flags, grouped by the module defining them."""
+    from absl import flags
+
+    modules = getattr(module, "FLAG_MODULES", [module.__name__])
+    parts = [f"usage: unit-tf {command} [--flagfile=FILE] [flags]", "",
+             COMMANDS[command][1], ""]
+    parts += [flags.FLAGS.module_help(name) for name in modules]
+    parts += ["", "--flagfile=FILE reads flags from FILE (flagfiles nest); --helpfull lists "
+              "absl's own flags too."]
+    return "\n".join(parts)
+
+
+def flags_left_default(name):
+    from absl import flags
+
+    return flags.FLAGS[name].using_default_value
+
+
+def run(argv=None):
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
+        print(usage())
+        return 0 if len(argv) >= 2 else 2
+    command = argv[1]
+    if command not in COMMANDS:
+        print(f"unit-tf: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[command][0])
+    if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
+        print(command_help(command, module))
+        return 0
+    from absl import app, logging
+
+    def main(args):
+        if flags_left_default("verbosity"):
+            logging.set_verbosity(logging.WARNING)  # progress and results, not TF's INFO lines
+        import tensorflow as tf
+
+        tf.get_logger().setLevel("ERROR")
+        return module.main(args)
+
+    app.run(main, argv=[f"unit-tf {command}"] + argv[2:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

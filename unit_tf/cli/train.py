@@ -1,0 +1,35 @@
+"""`unit-tf train`: build the ExperimentConfig from flags, train, optionally export."""
+
+import os
+
+from absl import flags, logging
+
+from unit_tf.cli import flags as train_flags
+from unit_tf.cli.errors import user_errors
+
+FLAG_MODULES = [train_flags.__name__]
+
+
+def main(argv):
+    if len(argv) > 1:
+        raise SystemExit(f"unit-tf train: error: unexpected arguments {argv[1:]}")
+    with user_errors("train"):
+        config = train_flags.to_config()
+        # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy).
+        from unit_tf.training import create_strategy, train
+
+        strategy = create_strategy(config.runtime.strategy)
+        os.makedirs(config.train.model_dir, exist_ok=True)
+        flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, "flags.txt"))
+        model, logs = train(config, strategy, resume=train_flags.RESUME.value)
+        print(f"checkpoints: {os.path.join(config.train.model_dir, 'checkpoints')}")
+        print(f"samples:     {os.path.join(config.train.model_dir, 'samples')}")
+        print(f"tensorboard: tensorboard --logdir {config.train.model_dir}")
+        if config.train.export_dir:
+            from unit_tf.export import export_saved_model
+
+            path = export_saved_model(model, config.train.export_dir,
+                                      metadata={"preset": config.model.preset,
+                                                "config": config.to_dict()})
+            print(f"savedmodel:  {path}")
+        logging.info("final losses: %s", logs)

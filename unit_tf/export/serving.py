@@ -1,0 +1,101 @@
+"""SavedModels for TF Serving: versioned directories and the translation signatures.
+
+Signatures, for each direction d in (a2b, b2a):
+    d            images float32 [B, H, W, 3] in [-1, 1]  -> images float32 in [-1, 1]
+    d_uint8      images uint8   [B, H, W, 3]             -> images uint8 (serving_default = a2b_uint8)
+    d_bytes      image_bytes string [B] (JPEG/PNG)       -> output_bytes string [B] (PNG)
+Any H and W: sides that are not multiples of the network stride are reflect-padded and cropped
+back. The `_bytes` suffix is what TF Serving's REST API needs to carry {"b64": ...}.
+"""
+
+import json
+import os
+import shutil
+
+import keras
+import tensorflow as tf
+
+from unit_tf.data.images import decode_rgb, to_signed, to_uint8
+from unit_tf.models import DIRECTIONS
+from unit_tf.models.base import translate_full_resolution
+
+METADATA_FILE = "unit_tf_metadata.json"
+DEFAULT_MAX_PIXELS = 4096 * 4096
+
+
+def next_version(export_base):
+    """1 + the largest integer-named subdirectory of `export_base` (1 when there is none)."""
+    if not os.path.isdir(export_base):
+        return 1
+    versions = [int(n) for n in os.listdir(export_base) if n.isdigit()]
+    return max(versions, default=0) + 1
+
+
+def _signatures(model, direction, max_pixels):
+    def float_fn(images):
+        return {"images": translate_full_resolution(model, images, direction)}
+
+    def uint8_fn(images):
+        return {"images": to_uint8(translate_full_resolution(model, to_signed(images),
+                                                            direction))}
+
+    def one_image(image_bytes):
+        image = decode_rgb(image_bytes)
+        pixels = tf.shape(image)[0] * tf.shape(image)[1]
+        tf.debugging.assert_less_equal(
+            pixels, max_pixels, message=f"image larger than the {max_pixels}-pixel limit")
+        out = translate_full_resolution(model, to_signed(image)[None], direction)[0]
+        return tf.io.encode_png(to_uint8(out))
+
+    def bytes_fn(image_bytes):
+        return {"output_bytes": tf.map_fn(one_image, image_bytes,
+                                          fn_output_signature=tf.TensorSpec([], tf.string))}
+
+    channels = 3
+    return {
+        direction: (float_fn, [tf.TensorSpec([None, None, None, channels], tf.float32,
+                                             name="images")]),
+        f"{direction}_uint8": (uint8_fn, [tf.TensorSpec([None, None, None, channels], tf.uint8,
+                                                        name="images")]),
+        f"{direction}_bytes": (bytes_fn, [tf.TensorSpec([None], tf.string, name="image_bytes")]),
+    }
+
+
+def export_saved_model(model, export_base, version=None, metadata=None,
+                       max_pixels=DEFAULT_MAX_PIXELS):
+    """Write `<export_base>/<version>/` (next integer unless given) and return its path.
+
+    The SavedModel is written to a hidden sibling first and renamed into place, so a server
+    polling `export_base` never sees a half-written version. An existing version is refused.
+    """
+    version = int(version) if version is not None else next_version(export_base)
+    final = os.path.join(export_base, str(version))
+    if os.path.exists(final):
+        raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
+    staging = os.path.join(export_base, f".staging-{version}")
+    shutil.rmtree(staging, ignore_errors=True)
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    for direction in DIRECTIONS:
+        for name, (fn, spec) in _signatures(model, direction, max_pixels).items():
+            archive.add_endpoint(name, tf.function(fn, autograph=False), input_signature=spec)
+    archive.add_endpoint("serving_default", tf.function(
+        _signatures(model, "a2b", max_pixels)["a2b_uint8"][0], autograph=False),
+        input_signature=[tf.TensorSpec([None, None, None, 3], tf.uint8, name="images")])
+    os.makedirs(export_base, exist_ok=True)
+    archive.write_out(staging, verbose=False)
+    info = {"family": getattr(model, "family", type(model).__name__), "stride": model.stride,
+            "directions": list(DIRECTIONS), "max_pixels": max_pixels, **(metadata or {})}
+    os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
+    with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
+        json.dump(info, f, indent=2, sort_keys=True, default=str)
+    os.rename(staging, final)
+    return final
+
+
+def read_metadata(saved_model_dir):
+    path = os.path.join(saved_model_dir, "assets", METADATA_FILE)
+    if not os.path.isfile(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
