@@ -1,7 +1,7 @@
 import numpy as np
 
 from unit_tf.layers import AdaIN
-from unit_tf.testing.test_case import run_precision_test, run_serialization_test
+from unit_tf.testing.test_case import check_precision, check_serialization
 
 
 def test_first_half_is_bias_second_half_is_weight_no_offset():
@@ -23,6 +23,6 @@ def test_zero_weight_gives_the_bias():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(AdaIN, {"epsilon": 1e-3})
+    check_serialization(AdaIN, {"epsilon": 1e-3})
     x = np.random.RandomState(2).randn(2, 4, 4, 3).astype(np.float32)
-    run_precision_test(AdaIN, {}, (x, np.ones((2, 6), np.float32)), "mixed_float16")
+    check_precision(AdaIN, {}, (x, np.ones((2, 6), np.float32)), "mixed_float16")

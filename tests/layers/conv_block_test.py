@@ -3,8 +3,8 @@ import pytest
 import tensorflow as tf
 
 from unit_tf.layers import ConvBlock
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_order_is_pad_conv_norm_activation():
@@ -54,7 +54,7 @@ def test_config_round_trip_and_precision():
     kwargs = {"filters": 4, "kernel_size": 4, "strides": 2, "padding": 1, "norm": "ln",
               "activation": "lrelu", "pad_type": "reflect", "negative_slope": 0.2,
               "init_type": "gaussian"}
-    run_serialization_test(ConvBlock, kwargs)
+    check_serialization(ConvBlock, kwargs)
     x = np.random.RandomState(1).randn(2, 8, 8, 3).astype(np.float32)
-    run_precision_test(ConvBlock, kwargs, x, "mixed_float16")
-    run_precision_test(ConvBlock, {**kwargs, "activation": "tanh"}, x, "mixed_bfloat16")
+    check_precision(ConvBlock, kwargs, x, "mixed_float16")
+    check_precision(ConvBlock, {**kwargs, "activation": "tanh"}, x, "mixed_bfloat16")

@@ -1,8 +1,8 @@
 import numpy as np
 
 from unit_tf.layers import InstanceNorm
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def _reference(x, eps=1e-5):
@@ -29,7 +29,7 @@ def test_affine_has_gamma_beta_per_channel():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(InstanceNorm, {"epsilon": 1e-3, "affine": True})
+    check_serialization(InstanceNorm, {"epsilon": 1e-3, "affine": True})
     x = np.random.RandomState(2).randn(2, 8, 8, 4).astype(np.float32) * 100
-    run_precision_test(InstanceNorm, {"affine": True}, x, "mixed_float16")
-    run_precision_test(InstanceNorm, {}, x, "mixed_bfloat16")
+    check_precision(InstanceNorm, {"affine": True}, x, "mixed_float16")
+    check_precision(InstanceNorm, {}, x, "mixed_bfloat16")

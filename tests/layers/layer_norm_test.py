@@ -1,8 +1,8 @@
 import numpy as np
 
 from unit_tf.layers import LayerNorm
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_matches_official_formula_unbiased_std_eps_on_std():
@@ -38,7 +38,7 @@ def test_batch_of_one_is_per_sample():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(LayerNorm, {"epsilon": 1e-4, "affine": False})
+    check_serialization(LayerNorm, {"epsilon": 1e-4, "affine": False})
     x = np.random.RandomState(4).randn(2, 8, 8, 4).astype(np.float32) * 50
-    run_precision_test(LayerNorm, {}, x, "mixed_float16")
-    run_precision_test(LayerNorm, {}, x, "mixed_bfloat16")
+    check_precision(LayerNorm, {}, x, "mixed_float16")
+    check_precision(LayerNorm, {}, x, "mixed_bfloat16")

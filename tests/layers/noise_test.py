@@ -1,7 +1,7 @@
 import numpy as np
 
 from unit_tf.layers import LatentNoise
-from unit_tf.testing.test_case import run_precision_test, run_serialization_test
+from unit_tf.testing.test_case import check_precision, check_serialization
 
 
 def test_unit_variance_noise_only_while_training():
@@ -21,6 +21,6 @@ def test_same_seed_same_noise_and_state_is_a_variable():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(LatentNoise, {"stddev": 1.0, "seed": 5})
-    run_precision_test(LatentNoise, {"seed": 1}, np.zeros((1, 2, 2, 2), np.float32),
+    check_serialization(LatentNoise, {"stddev": 1.0, "seed": 5})
+    check_precision(LatentNoise, {"seed": 1}, np.zeros((1, 2, 2, 2), np.float32),
                        "mixed_float16")

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from unit_tf.layers import Pad2D
-from unit_tf.testing.test_case import run_precision_test, run_serialization_test
+from unit_tf.testing.test_case import check_precision, check_serialization
 
 
 def test_reflect_padding_matches_numpy_reflect():
@@ -27,5 +27,5 @@ def test_bad_arguments_are_named():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(Pad2D, {"padding": 3, "pad_type": "zero"})
-    run_precision_test(Pad2D, {"padding": 1}, np.ones((1, 4, 4, 2), np.float32))
+    check_serialization(Pad2D, {"padding": 3, "pad_type": "zero"})
+    check_precision(Pad2D, {"padding": 1}, np.ones((1, 4, 4, 2), np.float32))

@@ -1,7 +1,7 @@
 import numpy as np
 
 from unit_tf.layers import AvgPoolExcludePad
-from unit_tf.testing.test_case import run_precision_test, run_serialization_test
+from unit_tf.testing.test_case import check_precision, check_serialization
 
 
 def _reference(x):
@@ -31,5 +31,5 @@ def test_corner_averages_only_real_pixels():
 
 
 def test_config_round_trip_and_precision():
-    run_serialization_test(AvgPoolExcludePad, {"pool_size": 3, "strides": 2, "padding": 1})
-    run_precision_test(AvgPoolExcludePad, {}, np.ones((1, 8, 8, 3), np.float32), "mixed_float16")
+    check_serialization(AvgPoolExcludePad, {"pool_size": 3, "strides": 2, "padding": 1})
+    check_precision(AvgPoolExcludePad, {}, np.ones((1, 8, 8, 3), np.float32), "mixed_float16")

@@ -1,8 +1,8 @@
 import numpy as np
 
 from unit_tf.layers import UpsampleConvBlock
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_nearest_x2_then_conv():
@@ -17,6 +17,6 @@ def test_nearest_x2_then_conv():
 
 def test_config_round_trip_and_precision():
     kwargs = {"filters": 4, "kernel_size": 5, "norm": "ln", "activation": "relu"}
-    run_serialization_test(UpsampleConvBlock, kwargs)
-    run_precision_test(UpsampleConvBlock, kwargs, np.ones((1, 4, 4, 8), np.float32),
+    check_serialization(UpsampleConvBlock, kwargs)
+    check_precision(UpsampleConvBlock, kwargs, np.ones((1, 4, 4, 8), np.float32),
                        "mixed_bfloat16")

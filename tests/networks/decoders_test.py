@@ -1,8 +1,8 @@
 import numpy as np
 
 from unit_tf.networks import Decoder
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_decoder_shapes_range_and_official_weight_count():
@@ -21,8 +21,8 @@ def test_adain_decoder_counts_and_consumes_params():
 
 def test_output_is_float32_under_mixed_precision():
     kwargs = {"n_upsample": 2, "n_res": 1, "dim": 16, "output_dim": 3}
-    run_serialization_test(Decoder, kwargs)
-    run_precision_test(Decoder, kwargs, np.ones((1, 4, 4, 16), np.float32), "mixed_float16",
+    check_serialization(Decoder, kwargs)
+    check_precision(Decoder, kwargs, np.ones((1, 4, 4, 16), np.float32), "mixed_float16",
                        float32_output=True)
-    run_precision_test(Decoder, kwargs, np.ones((1, 4, 4, 16), np.float32), "mixed_bfloat16",
+    check_precision(Decoder, kwargs, np.ones((1, 4, 4, 16), np.float32), "mixed_bfloat16",
                        float32_output=True)

@@ -1,8 +1,8 @@
 import numpy as np
 
 from unit_tf.networks import ConvDiscriminator, MultiScaleDiscriminator
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_official_multiscale_shapes_and_weight_count():
@@ -24,8 +24,8 @@ def test_single_scale_is_one_map():
 
 def test_logits_float32_under_mixed_precision_and_round_trip():
     kwargs = {"num_scales": 2, "n_layer": 2, "dim": 8}
-    run_serialization_test(MultiScaleDiscriminator, kwargs)
-    run_serialization_test(ConvDiscriminator, {"n_layer": 2, "dim": 8, "norm": "in"})
+    check_serialization(MultiScaleDiscriminator, kwargs)
+    check_serialization(ConvDiscriminator, {"n_layer": 2, "dim": 8, "norm": "in"})
     for policy in ("mixed_float16", "mixed_bfloat16"):
-        run_precision_test(MultiScaleDiscriminator, kwargs, np.ones((1, 16, 16, 3), np.float32),
+        check_precision(MultiScaleDiscriminator, kwargs, np.ones((1, 16, 16, 3), np.float32),
                            policy, float32_output=True)

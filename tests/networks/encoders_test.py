@@ -2,8 +2,8 @@ import numpy as np
 
 from unit_tf.layers import ResBlock
 from unit_tf.networks import ContentEncoder, StyleEncoder
-from unit_tf.testing.test_case import (count_params, run_precision_test,
-                                       run_serialization_test)
+from unit_tf.testing.test_case import (count_params, check_precision,
+                                       check_serialization)
 
 
 def test_content_encoder_shapes_and_official_weight_count():
@@ -27,7 +27,7 @@ def test_style_encoder_shape():
 
 def test_config_round_trip_and_precision():
     kwargs = {"n_downsample": 2, "n_res": 1, "input_dim": 3, "dim": 8}
-    run_serialization_test(ContentEncoder, kwargs)
-    run_precision_test(ContentEncoder, kwargs, np.ones((1, 16, 16, 3), np.float32),
+    check_serialization(ContentEncoder, kwargs)
+    check_precision(ContentEncoder, kwargs, np.ones((1, 16, 16, 3), np.float32),
                        "mixed_float16")
-    run_serialization_test(StyleEncoder, {"n_downsample": 4, "dim": 8, "style_dim": 4})
+    check_serialization(StyleEncoder, {"n_downsample": 4, "dim": 8, "style_dim": 4})

@@ -8,7 +8,7 @@ def count_params(layer) -> int:
     return int(sum(np.prod(v.shape) for v in layer.weights))
 
 
-def run_serialization_test(layer_cls, init_kwargs):
+def check_serialization(layer_cls, init_kwargs):
     """`layer_cls(**kwargs).get_config()` rebuilds an equal-config layer, also via
     `keras.saving.serialize_keras_object` / `deserialize_keras_object`."""
     layer = layer_cls(**init_kwargs)
@@ -24,7 +24,7 @@ def run_serialization_test(layer_cls, init_kwargs):
     return clone
 
 
-def run_precision_test(layer_cls, init_kwargs, inputs, policy="mixed_float16",
+def check_precision(layer_cls, init_kwargs, inputs, policy="mixed_float16",
                        float32_output=False):
     """Build under `policy`: variables stay float32; the output is the policy's compute dtype
     (or float32 where the layer promises it) and finite."""
