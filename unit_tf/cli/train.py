@@ -16,12 +16,17 @@ def main(argv):
     with user_errors("train"):
         config = train_flags.to_config()
         # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy).
-        from unit_tf.training import create_strategy, train
+        from unit_tf.training import create_strategy, is_chief, train
 
         strategy = create_strategy(config.runtime.strategy)
+        chief = is_chief(strategy)  # only the chief writes shared files in a multi-worker run
         os.makedirs(config.train.model_dir, exist_ok=True)
-        flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, "flags.txt"))
+        if chief:
+            flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, "flags.txt"))
         model, logs = train(config, strategy, resume=train_flags.RESUME.value)
+        if not chief:
+            logging.info("worker done; the chief writes checkpoints, samples and exports")
+            return
         print(f"checkpoints: {os.path.join(config.train.model_dir, 'checkpoints')}")
         print(f"samples:     {os.path.join(config.train.model_dir, 'samples')}")
         print(f"tensorboard: tensorboard --logdir {config.train.model_dir}")

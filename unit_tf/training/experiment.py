@@ -78,13 +78,15 @@ def train(config, strategy, resume=True):
                       for p in objective.players}
         step = AlternatingGANStep(
             model, objective, config.loss_weights, optimizers, config.optim.weight_decay,
-            coupled_weight_decay=config.optim.weight_decay_mode == "coupled")
+            coupled_weight_decay=config.optim.weight_decay_mode == "coupled",
+            jit_compile=rt.jit_compile)
     display = data.display_images(cfg.num_samples)
-    trainer = Trainer(strategy, model, step, data.dataset, cfg, rt.jit_compile,
+    trainer = Trainer(strategy, model, step, data.dataset, cfg,
                       sample_fn=make_sampler(model, display, cfg.model_dir))
     restored = trainer.restore()
     if restored:
         logging.info("resuming from %s (step %d)", restored, int(trainer.global_step.numpy()))
-    write_run_config(config, cfg.model_dir)
+    if trainer.chief:
+        write_run_config(config, cfg.model_dir)
     logs = trainer.run()
     return model, logs

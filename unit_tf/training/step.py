@@ -16,26 +16,33 @@ class AlternatingGANStep:
     divided by the number of replicas (gradients are summed across replicas), scaled under a
     LossScaleOptimizer, and applied. Returns a flat logs dict of float32 scalars. Runs inside
     `strategy.run`; knows nothing of domains.
+
+    With `jit_compile`, each player's forward and backward pass is XLA-compiled; the update (and
+    its cross-replica all-reduce) stays outside XLA, which is what lets the same step run under
+    MirroredStrategy (XLA cannot reach another replica's variables).
     """
 
     def __init__(self, model, objective, loss_weights, optimizers, weight_decay=0.0,
-                 coupled_weight_decay=True):
+                 coupled_weight_decay=True, jit_compile=False):
         self.model = model
         self.objective = objective
         self.loss_weights = loss_weights
         self.optimizers = optimizers  # {"g": optimizer, "d": optimizer}
         self.weight_decay = float(weight_decay)
         self.coupled_weight_decay = coupled_weight_decay
+        self.jit_compile = bool(jit_compile)
+        self._gradients = tf.function(self.gradients, jit_compile=True) if jit_compile \
+            else self.gradients
 
     def build(self):
         """Create optimiser slots before tracing (otherwise the tf.function traces twice)."""
         for player, optimizer in self.optimizers.items():
             optimizer.build(self.model.trainable_variables_of(player))
 
-    def update(self, player, batch):
+    def gradients(self, player, batch, replicas):
+        """(gradients of the player's variables, logs) for one batch; nothing is updated."""
         variables = self.model.trainable_variables_of(player)
         optimizer = self.optimizers[player]
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape() as tape:
             terms = self.objective.terms(player, self.model, batch)
             total = weighted_total(terms, self.loss_weights)
@@ -45,9 +52,15 @@ class AlternatingGANStep:
             loss = loss / replicas
             scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
         grads = tape.gradient(scaled, variables)
-        optimizer.apply(grads, variables)
         logs = flatten_terms(terms, player)
         logs[f"{player}/total"] = total
+        return grads, logs
+
+    def update(self, player, batch):
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        grads, logs = self._gradients(player, batch, replicas)
+        optimizer = self.optimizers[player]
+        optimizer.apply(grads, self.model.trainable_variables_of(player))
         logs[f"{player}/lr"] = tf.cast(current_learning_rate(optimizer), tf.float32)
         return logs
 

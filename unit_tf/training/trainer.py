@@ -24,8 +24,7 @@ class Trainer:
     sample_fn: step -> {name: uint8 grid}; called every `sample_every` steps and at the end.
     """
 
-    def __init__(self, strategy, model, step, dataset_fn, train_config, jit_compile=False,
-                 sample_fn=None):
+    def __init__(self, strategy, model, step, dataset_fn, train_config, sample_fn=None):
         self.strategy = strategy
         self.model = model
         self.step = step
@@ -42,12 +41,9 @@ class Trainer:
             max_to_keep=train_config.keep_checkpoints)
         self.summaries = SummaryWriter(os.path.join(train_config.model_dir, "tensorboard"),
                                        enabled=self.chief)
-        per_replica = tf.function(step.__call__, jit_compile=jit_compile) if jit_compile \
-            else step.__call__
-
         @tf.function
         def train_step(iterator):
-            logs = strategy.run(per_replica, args=(next(iterator),))
+            logs = strategy.run(step, args=(next(iterator),))
             self.global_step.assign_add(1)
             return {k: strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
                     for k, v in logs.items()}
