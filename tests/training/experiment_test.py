@@ -70,12 +70,13 @@ def test_batch_must_divide_over_replicas_and_crop_must_fit(tmp_path):
             train(bad, create_strategy("default"))
 
 
-@pytest.mark.parametrize("strategy", ["default", "mirrored"])
-def test_jit_compiled_step_trains_the_same_network(tmp_path, strategy):
+def test_jit_compiled_step_trains_the_same_network(tmp_path, strategy="mirrored"):
     """XLA draws a different latent-noise stream (its Philox/normal lowering is not TF's), so the
     runs are not comparable weight for weight. What must match: every logged term exists and is
     finite, the noise-free terms of the first step (the KL of the encoders' means, computed from
-    the initial weights) agree to float32 rounding, and both players' weights moved."""
+    the initial weights) agree to float32 rounding, and both players' weights moved. Mirrored,
+    because XLA with replicas is the case that can break (the default strategy runs the same
+    code with one replica)."""
     initial, _ = train(tiny_config(tmp_path / "init", 0, strategy=strategy),
                        create_strategy(strategy))
     plain, plain_logs = train(tiny_config(tmp_path / "plain", 1, strategy=strategy),
