@@ -215,6 +215,9 @@ class ExperimentConfig:
     data: DataConfig = DataConfig()
     runtime: RuntimeConfig = RuntimeConfig()
     train: TrainConfig = TrainConfig()
+    # VGG16 weights of the perceptual loss (used only when loss_weights.vgg_w > 0): "imagenet"
+    # (Keras' cached file; never downloaded) or a path to a VGG16 notop weights file.
+    vgg_weights: str = "imagenet"
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from unit_tf.config import DiscriminatorConfig, UNITLossWeights, unit_preset
 from unit_tf.models import UNIT
+from unit_tf.networks import VGG16Features
 from unit_tf.objectives import UNITObjective, flatten_terms, weighted_total
 
 
@@ -60,3 +61,20 @@ def test_weighted_total_golden_and_flatten_names():
 def test_vgg_weight_needs_a_perceptual_network():
     with pytest.raises(ValueError, match="vgg_w"):
         UNITObjective("lsgan", UNITLossWeights(vgg_w=1.0))
+
+
+def test_vgg_term_uses_the_frozen_feature_network_and_reaches_the_generator():
+    model = UNIT(unit_preset("official", dim=8, n_res=1,
+                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+                 seed=0).build_networks(32, 32)
+    rs = np.random.RandomState(0)
+    batch = {d: rs.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32) for d in "ab"}
+    weights = UNITLossWeights(vgg_w=1.0)
+    objective = UNITObjective("lsgan", weights, perceptual=VGG16Features(weights_source=None))
+    with tf.GradientTape() as tape:
+        terms = objective.generator_terms(model, batch)
+        vgg_total = weighted_total({"vgg": terms["vgg"]}, weights)
+    assert set(terms["vgg"]) == {"a", "b"} and all(float(v) > 0 for v in terms["vgg"].values())
+    grads = tape.gradient(vgg_total, model.generator_variables)
+    assert any(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+    assert not objective.perceptual.trainable_weights

@@ -78,6 +78,9 @@ DIS_FLAGS = {
 WEIGHT_FLAGS = {f.name: flags.DEFINE_float(f.name, f.default, f"Loss weight {f.name} "
                                            "(preset paper: x10).")
                 for f in dataclasses.fields(C.UNITLossWeights)}
+VGG_WEIGHTS = flags.DEFINE_string(
+    "vgg_weights", "imagenet", "VGG16 weights of the perceptual loss (only when --vgg_w > 0): "
+    "'imagenet' = Keras' cached notop file (never downloaded), or a path to a VGG16 notop file.")
 OPTIM_FLAGS = {
     "lr": flags.DEFINE_float("lr", 1e-4, "Learning rate."),
     "beta1": flags.DEFINE_float("beta1", 0.5, "Adam beta1."),
@@ -131,4 +134,5 @@ def to_config() -> C.ExperimentConfig:
                             keep_checkpoints=KEEP_CHECKPOINTS.value, log_every=LOG_EVERY.value,
                             summary_every=SUMMARY_EVERY.value, sample_every=SAMPLE_EVERY.value,
                             num_samples=NUM_SAMPLES.value, export_dir=EXPORT_DIR.value,
-                            progress=PROGRESS.value))
+                            progress=PROGRESS.value),
+        vgg_weights=VGG_WEIGHTS.value)

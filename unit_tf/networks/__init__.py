@@ -3,6 +3,7 @@
 from unit_tf.networks.decoders import Decoder
 from unit_tf.networks.discriminators import ConvDiscriminator, MultiScaleDiscriminator
 from unit_tf.networks.encoders import ContentEncoder, StyleEncoder
+from unit_tf.networks.vgg import VGG16Features, vgg_preprocess
 
 __all__ = ["ContentEncoder", "ConvDiscriminator", "Decoder", "MultiScaleDiscriminator",
-           "StyleEncoder"]
+           "StyleEncoder", "VGG16Features", "vgg_preprocess"]

@@ -1,6 +1,6 @@
 """Objectives: model outputs -> named, unweighted loss terms per player."""
 
 from unit_tf.objectives.unit import UNITObjective
-from unit_tf.objectives.weighting import flatten_terms, weighted_total
+from unit_tf.objectives.weighting import active, flatten_terms, weighted_total
 
-__all__ = ["UNITObjective", "flatten_terms", "weighted_total"]
+__all__ = ["UNITObjective", "active", "flatten_terms", "weighted_total"]

@@ -6,7 +6,7 @@ Generator groups (weight name in brackets):
     recon_kl     {a, b}      mean(mu^2) of E_src(x)                                     (recon_kl_w)
     recon_x_cyc  {a, b}      L1(x_src2tgt2src, x)                                       (recon_x_cyc_w)
     recon_kl_cyc {a, b}      mean(mu^2) of E_tgt(x_src2tgt)                             (recon_kl_cyc_w)
-    vgg          {a, b}      perceptual distance between x_src2tgt and x (optional)     (vgg_w)
+    vgg          {a, b}      IN-normalised VGG feature MSE, x_src2tgt vs x (optional)   (vgg_w)
 Discriminator groups:
     gan          {a, b}      real images of that domain vs translations into it          (gan_w)
 Terms whose weight is zero are not computed (as the official code skips x_aba when
@@ -15,7 +15,8 @@ recon_x_cyc_w == 0). Weights are applied by `objectives.weighting.weighted_total
 
 import tensorflow as tf
 
-from unit_tf.losses import (discriminator_loss, generator_loss, l1_loss, reduced_kl_loss)
+from unit_tf.losses import (discriminator_loss, generator_loss, l1_loss,
+                            normalized_feature_loss, reduced_kl_loss)
 from unit_tf.models.unit import DIRECTIONS
 from unit_tf.objectives.weighting import active
 
@@ -23,7 +24,8 @@ from unit_tf.objectives.weighting import active
 class UNITObjective:
     """Computes the named terms of both players for a UNIT model and a batch {"a": x, "b": x}.
 
-    `perceptual` is an optional callable (images, targets) -> scalar used for the `vgg` group.
+    `perceptual` is the feature network of the `vgg` group (images -> features, e.g.
+    `networks.VGG16Features`); needed only when vgg_w > 0.
     """
 
     players = ("d", "g")  # the official order: dis_update, then gen_update
@@ -67,7 +69,8 @@ class UNITObjective:
                 "recon_kl": lambda: reduced_kl_loss(out["h"]),
                 "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
                 "recon_kl_cyc": lambda: reduced_kl_loss(out["h_trans"]),
-                "vgg": lambda: self.perceptual(out["trans"], x),
+                "vgg": lambda: normalized_feature_loss(self.perceptual(out["trans"]),
+                                                       self.perceptual(x)),
             }
             key = {"gan": direction}
             for group in terms:

@@ -8,7 +8,8 @@ import tensorflow as tf
 from unit_tf.data import UnpairedData
 from unit_tf.models import DIRECTIONS, build_model
 from unit_tf.models.registry import RUN_CONFIG
-from unit_tf.objectives import UNITObjective
+from unit_tf.networks import VGG16Features
+from unit_tf.objectives import UNITObjective, active
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
 from unit_tf.training.step import AlternatingGANStep
@@ -17,8 +18,11 @@ from unit_tf.training.trainer import Trainer
 
 
 def build_objective(config):
+    perceptual = None
+    if active(config.loss_weights, "vgg"):
+        perceptual = VGG16Features(config.vgg_weights, name="vgg16")
     if config.family == "unit":
-        return UNITObjective(config.model.gan_type, config.loss_weights)
+        return UNITObjective(config.model.gan_type, config.loss_weights, perceptual)
     raise ValueError(f"no objective for family {config.family!r}")
 
 
