@@ -15,6 +15,7 @@ COMMANDS = {
     "translate": ("unit_tf.cli.translate", "translate a file or folder with a run directory, "
                   "a SavedModel or a .tflite file"),
     "export": ("unit_tf.cli.export", "export a run directory as a versioned SavedModel"),
+    "tflite": ("unit_tf.cli.tflite", "convert a SavedModel translation signature to .tflite"),
 }
 
 

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from unit_tf.data.images import to_signed, to_uint8
 from unit_tf.models import load_run, parse_direction
+from unit_tf.export.serving import resolve_saved_model
 from unit_tf.models.base import translate_full_resolution
 
 
@@ -41,12 +42,10 @@ def make_translator(model_path, direction):
         return tflite_translator(model_path, direction)
     if os.path.isfile(os.path.join(model_path, "config.json")):
         return run_dir_translator(model_path, direction)
-    if os.path.isdir(model_path) and not os.path.isfile(os.path.join(model_path,
-                                                                     "saved_model.pb")):
-        versions = sorted((int(n) for n in os.listdir(model_path) if n.isdigit()), reverse=True)
-        if versions:
-            model_path = os.path.join(model_path, str(versions[0]))
-    if os.path.isfile(os.path.join(model_path, "saved_model.pb")):
-        return saved_model_translator(model_path, direction)
-    raise FileNotFoundError(f"--model {model_path!r} is neither a run directory (config.json), "
-                            "a SavedModel directory nor a .tflite file")
+    try:
+        saved_model = resolve_saved_model(model_path)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--model {model_path!r} is neither a run directory "
+                                "(config.json), a SavedModel directory nor a .tflite file"
+                                ) from None
+    return saved_model_translator(saved_model, direction)

@@ -5,7 +5,8 @@ Signatures, for each direction d in (a2b, b2a):
     d_uint8      images uint8   [B, H, W, 3]             -> images uint8 (serving_default = a2b_uint8)
     d_bytes      image_bytes string [B] (JPEG/PNG)       -> output_bytes string [B] (PNG)
 Any H and W: sides that are not multiples of the network stride are reflect-padded and cropped
-back. The `_bytes` suffix is what TF Serving's REST API needs to carry {"b64": ...}.
+back. Images over `max_pixels` (H*W; default 4096*4096) are refused with an error naming the
+limit, as are undecodable byte strings. The `_bytes` suffix is what TF Serving's REST API needs to carry {"b64": ...}.
 """
 
 import json
@@ -31,33 +32,81 @@ def next_version(export_base):
     return max(versions, default=0) + 1
 
 
+def resolve_saved_model(path):
+    """A SavedModel directory, or a base directory of numbered versions (its newest)."""
+    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, "saved_model.pb")):
+        versions = sorted((int(n) for n in os.listdir(path) if n.isdigit()), reverse=True)
+        if versions:
+            path = os.path.join(path, str(versions[0]))
+    if not os.path.isfile(os.path.join(path, "saved_model.pb")):
+        raise FileNotFoundError(f"{path!r} is not a SavedModel directory (no saved_model.pb) "
+                                "nor a base directory of numbered versions")
+    return path
+
+
+def _check_images(images, max_pixels, rank=4):
+    """Refuse a batch that is not [B, H, W, 3] (an image that is not [H, W, 3] for rank 3) or
+    whose images are larger than `max_pixels` (H*W), with messages naming the expectation.
+
+    The signatures declare an unknown rank on purpose: TF Serving feeds tensors of any shape, and
+    with a declared rank TF would fold a rank check away. The shape check gates the model through
+    a `tf.cond`, so a wrong shape fails here and never reaches (and confuses) the network's ops.
+    """
+    expected = [None, None, None, 3] if rank == 4 else [None, None, 3]
+    wanted = "[batch, height, width, 3]" if rank == 4 else "[height, width, 3]"
+    shape = tf.shape(images)
+    ok = tf.logical_and(tf.equal(tf.size(shape), rank), tf.equal(shape[-1], 3))
+
+    def refuse():
+        fail = tf.debugging.Assert(False, [f"images must have shape {wanted}; got", shape],
+                                    summarize=8)
+        with tf.control_dependencies([fail]):
+            return tf.zeros([0] * (rank - 1) + [3], images.dtype)
+
+    images = tf.cond(ok, lambda: tf.identity(images), refuse)
+    images.set_shape(expected)
+    shape = tf.shape(images)
+    pixels = tf.cast(shape[-3], tf.int64) * tf.cast(shape[-2], tf.int64)
+    check = tf.debugging.assert_less_equal(
+        pixels, tf.constant(max_pixels, tf.int64),
+        message=f"image larger than the {max_pixels}-pixel limit (H*W) of this SavedModel")
+    with tf.control_dependencies([check]):
+        return tf.identity(images)
+
+
 def _signatures(model, direction, max_pixels):
+    def translate(images):
+        return translate_full_resolution(model, _check_images(images, max_pixels), direction)
+
     def float_fn(images):
-        return {"images": translate_full_resolution(model, images, direction)}
+        return {"images": translate(images)}
 
     def uint8_fn(images):
-        return {"images": to_uint8(translate_full_resolution(model, to_signed(images),
-                                                            direction))}
+        return {"images": to_uint8(translate(to_signed(images)))}
 
     def one_image(image_bytes):
-        image = decode_rgb(image_bytes)
-        pixels = tf.shape(image)[0] * tf.shape(image)[1]
-        tf.debugging.assert_less_equal(
-            pixels, max_pixels, message=f"image larger than the {max_pixels}-pixel limit")
-        out = translate_full_resolution(model, to_signed(image)[None], direction)[0]
-        return tf.io.encode_png(to_uint8(out))
+        image = _check_images(decode_rgb(image_bytes), max_pixels, rank=3)
+        return tf.io.encode_png(to_uint8(translate(to_signed(image)[None])[0]))
 
     def bytes_fn(image_bytes):
+        ok = tf.equal(tf.rank(image_bytes), 1)
+
+        def refuse():
+            fail = tf.debugging.Assert(False, ["image_bytes must be a 1-D batch of encoded "
+                                               "images; got shape", tf.shape(image_bytes)],
+                                       summarize=8)
+            with tf.control_dependencies([fail]):
+                return tf.zeros([0], tf.string)
+
+        image_bytes = tf.cond(ok, lambda: tf.identity(image_bytes), refuse)
+        image_bytes.set_shape([None])
         return {"output_bytes": tf.map_fn(one_image, image_bytes,
                                           fn_output_signature=tf.TensorSpec([], tf.string))}
 
-    channels = 3
     return {
-        direction: (float_fn, [tf.TensorSpec([None, None, None, channels], tf.float32,
-                                             name="images")]),
-        f"{direction}_uint8": (uint8_fn, [tf.TensorSpec([None, None, None, channels], tf.uint8,
-                                                        name="images")]),
-        f"{direction}_bytes": (bytes_fn, [tf.TensorSpec([None], tf.string, name="image_bytes")]),
+        direction: (float_fn, [tf.TensorSpec(None, tf.float32, name="images")]),
+        f"{direction}_uint8": (uint8_fn, [tf.TensorSpec(None, tf.uint8, name="images")]),
+        f"{direction}_bytes": (bytes_fn, [tf.TensorSpec(None, tf.string, name="image_bytes")]),
     }
 
 
@@ -81,7 +130,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
             archive.add_endpoint(name, tf.function(fn, autograph=False), input_signature=spec)
     archive.add_endpoint("serving_default", tf.function(
         _signatures(model, "a2b", max_pixels)["a2b_uint8"][0], autograph=False),
-        input_signature=[tf.TensorSpec([None, None, None, 3], tf.uint8, name="images")])
+        input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
     os.makedirs(export_base, exist_ok=True)
     archive.write_out(staging, verbose=False)
     info = {"family": getattr(model, "family", type(model).__name__), "stride": model.stride,

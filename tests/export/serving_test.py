@@ -1,0 +1,158 @@
+"""The TF Serving contract of exported SavedModels, checked the ways the server uses them."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from unit_tf.config import DiscriminatorConfig, unit_preset
+from unit_tf.export import export_saved_model, read_metadata, resolve_saved_model
+from unit_tf.models import UNIT
+from unit_tf.models.base import translate_full_resolution
+
+MAX_PIXELS = 64 * 64
+SIGNATURES = {"a2b": "DT_FLOAT", "b2a": "DT_FLOAT", "a2b_uint8": "DT_UINT8",
+              "b2a_uint8": "DT_UINT8", "serving_default": "DT_UINT8", "a2b_bytes": "DT_STRING",
+              "b2a_bytes": "DT_STRING"}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    model = UNIT(unit_preset("paper", dim=8, n_res=1,
+                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+                 seed=5).build_networks(16, 16)
+    base = tmp_path_factory.mktemp("savedmodels") / "tiny"
+    path = export_saved_model(model, str(base), metadata={"preset": "paper"},
+                              max_pixels=MAX_PIXELS)
+    return model, path
+
+
+def images(shape, seed=0):
+    return np.random.RandomState(seed).randint(0, 256, shape).astype(np.uint8)
+
+
+def keras_reference(model, uint8_images, direction):
+    x = tf.cast(uint8_images, tf.float32) / 127.5 - 1.0
+    return translate_full_resolution(model, x, direction).numpy(), x.numpy()
+
+
+def test_versioned_layout_and_metadata(exported):
+    _, path = exported
+    base = os.path.dirname(path)
+    assert os.path.basename(path) == "1" and resolve_saved_model(base) == path
+    info = read_metadata(path)
+    assert info["preset"] == "paper" and info["stride"] == 4 and info["max_pixels"] == MAX_PIXELS
+
+
+def test_saved_model_cli_lists_every_signature_with_dtypes(exported):
+    _, path = exported
+    cli = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+    shown = subprocess.run([cli, "show", "--dir", path, "--all"], capture_output=True, text=True,
+                           check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}).stdout
+    blocks = {b.split("']", 1)[0]: b for b in shown.split("signature_def['")[1:]}
+    for name, dtype in SIGNATURES.items():
+        assert name in blocks, name
+        assert f"dtype: {dtype}" in blocks[name], (name, blocks[name])
+        assert "Method name is: tensorflow/serving/predict" in blocks[name]
+    assert "name: output_bytes" in blocks["a2b_bytes"].split("outputs")[1] or \
+        "['output_bytes']" in blocks["a2b_bytes"]
+
+
+def test_tf2_loader_matches_the_keras_model_at_any_size(exported):
+    model, path = exported
+    loaded = tf.saved_model.load(path)
+    batch = images((2, 18, 30, 3))
+    for direction in ("a2b", "b2a"):
+        expected, x = keras_reference(model, batch, direction)
+        got = loaded.signatures[direction](images=tf.constant(x))["images"].numpy()
+        assert got.shape == (2, 18, 30, 3)
+        assert np.abs(got - expected).max() <= 1e-5
+        as_uint8 = loaded.signatures[f"{direction}_uint8"](images=tf.constant(batch))["images"]
+        reference = np.clip(np.round((expected + 1) * 127.5), 0, 255)
+        assert as_uint8.dtype == tf.uint8
+        assert np.abs(as_uint8.numpy().astype(int) - reference.astype(int)).max() <= 1
+    default = loaded.signatures["serving_default"](images=tf.constant(batch))["images"]
+    a2b = loaded.signatures["a2b_uint8"](images=tf.constant(batch))["images"]
+    np.testing.assert_array_equal(default.numpy(), a2b.numpy())
+
+
+def test_tf1_session_loader_runs_the_signatures(exported):
+    """The path TF Serving's C++ loader takes: a v1 Session restoring the variables."""
+    model, path = exported
+    batch = images((1, 20, 12, 3), seed=1)
+    expected, x = keras_reference(model, batch, "b2a")
+    with tf.Graph().as_default(), tf.compat.v1.Session() as sess:
+        meta = tf.compat.v1.saved_model.loader.load(sess, ["serve"], path)
+        for name, feed in [("b2a", x), ("b2a_uint8", batch)]:
+            signature = meta.signature_def[name]
+            assert signature.method_name == "tensorflow/serving/predict"
+            out = sess.run(signature.outputs["images"].name,
+                           {signature.inputs["images"].name: feed})
+            if name == "b2a":
+                assert np.abs(out - expected).max() <= 1e-5
+            else:
+                reference = np.clip(np.round((expected + 1) * 127.5), 0, 255).astype(int)
+                assert np.abs(out.astype(int) - reference).max() <= 1
+
+
+def rest_predict(loaded, body):
+    """What TF Serving's REST `:predict` does with a row-format request: inputs whose alias ends
+    in `_bytes` are base64-decoded from {"b64": ...}, the instances are stacked into the single
+    input, and `_bytes` outputs are base64-encoded back into {"b64": ...}."""
+    request = json.loads(body)
+    signature = loaded.signatures[request.get("signature_name", "serving_default")]
+    (alias, spec), = signature.structured_input_signature[1].items()
+    values = [base64.b64decode(v["b64"]) if alias.endswith("_bytes") else v
+              for v in request["instances"]]
+    outputs = signature(**{alias: tf.constant(values, dtype=spec.dtype)})
+    (out_alias, tensor), = outputs.items()
+    predictions = [{"b64": base64.b64encode(v).decode()} if out_alias.endswith("_bytes")
+                   else v.tolist() for v in tensor.numpy()]
+    return json.dumps({"predictions": predictions})
+
+
+def test_rest_b64_request_returns_png_of_the_input_size(exported):
+    model, path = exported
+    loaded = tf.saved_model.load(path)
+    source = images((13, 22, 3), seed=2)
+    png = tf.io.encode_png(source).numpy()
+    body = json.dumps({"signature_name": "a2b_bytes",
+                       "instances": [{"b64": base64.b64encode(png).decode()}]})
+    (prediction,) = json.loads(rest_predict(loaded, body))["predictions"]
+    out = tf.io.decode_png(base64.b64decode(prediction["b64"])).numpy()
+    assert out.shape == (13, 22, 3)
+    expected, _ = keras_reference(model, source[None], "a2b")
+    reference = np.clip(np.round((expected[0] + 1) * 127.5), 0, 255).astype(int)
+    assert np.abs(out.astype(int) - reference).max() <= 1
+
+    body = json.dumps({"signature_name": "serving_default", "instances": source[None].tolist()})
+    (uint8_prediction,) = json.loads(rest_predict(loaded, body))["predictions"]
+    np.testing.assert_array_equal(np.array(uint8_prediction), out)
+
+
+def test_bad_requests_get_clear_errors(exported):
+    _, path = exported
+    loaded = tf.saved_model.load(path)
+    uint8 = loaded.signatures["a2b_uint8"]
+    with pytest.raises((TypeError, ValueError, tf.errors.InvalidArgumentError), match="uint8"):
+        uint8(images=tf.zeros([1, 8, 8, 3], tf.float32))  # wrong dtype
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"shape \[batch, height, width, 3\]"):
+        uint8(images=tf.zeros([8, 8, 3], tf.uint8))  # wrong rank
+    rgba_message = r"shape \[batch, height, width, 3\]; got\] \[1 8 8 4\]"
+    with pytest.raises(tf.errors.InvalidArgumentError, match=rgba_message):
+        uint8(images=tf.zeros([1, 8, 8, 4], tf.uint8))  # RGBA
+    with pytest.raises(tf.errors.InvalidArgumentError, match="1-D batch"):
+        loaded.signatures["a2b_bytes"](image_bytes=tf.constant(b"x"))
+    as_bytes = loaded.signatures["a2b_bytes"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Unknown image file format"):
+        as_bytes(image_bytes=tf.constant([b"this is not an image"]))
+    big = tf.io.encode_png(images((65, 64, 3))).numpy()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=f"{MAX_PIXELS}-pixel limit"):
+        as_bytes(image_bytes=tf.constant([big]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=f"{MAX_PIXELS}-pixel limit"):
+        uint8(images=tf.zeros([1, 65, 64, 3], tf.uint8))
