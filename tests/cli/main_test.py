@@ -22,7 +22,7 @@ def unit_tf(*args, check=True):
 
 def test_help_lists_commands_and_flags():
     top = unit_tf("--help")
-    assert all(c in top.stdout for c in ("train", "translate", "export"))
+    assert all(c in top.stdout for c in ("train", "translate", "export", "tflite"))
     train_help = unit_tf("train", "--help")
     for flag in ("--model_dir", "--max_steps", "--checkpoint_every", "--seed", "--[no]deterministic",
                  "--precision", "--strategy", "--[no]jit_compile", "--data_dir", "--load_size",
@@ -30,6 +30,7 @@ def test_help_lists_commands_and_flags():
         assert flag in train_help.stdout, flag
     assert "--direction" in unit_tf("translate", "--help").stdout
     assert "--version" in unit_tf("export", "--help").stdout
+    assert "--quantize" in unit_tf("tflite", "--help").stdout
     assert unit_tf("nonsense", check=False).returncode == 2
 
 
@@ -62,6 +63,20 @@ def test_train_two_steps_then_translate_a_folder_then_export(tmp_path):
 
     exported = unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'saved'}")
     assert exported.stdout.strip().endswith(str(tmp_path / "saved" / "2"))
+
+    # int8 calibrates on the run's own training images (named in the export metadata).
+    tflite = tmp_path / "b2a_int8.tflite"
+    converted = unit_tf("tflite", f"--saved_model={tmp_path / 'saved'}", f"--output={tflite}",
+                        "--signature=b2a", "--quantize=int8", "--num_representative=4")
+    assert "quantize=int8" in converted.stdout and tflite.is_file()
+    result = unit_tf("translate", f"--model={tflite}", f"--input={inputs / 'wide.png'}",
+                     f"--output_dir={tmp_path / 'from_tflite'}", "--direction=b2a")
+    assert "translated 1 image(s)" in result.stdout
+    wide = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_tflite" / "wide_b2a.png")))
+    assert tuple(wide.shape) == (18, 30, 3)
+    refused = unit_tf("tflite", f"--saved_model={tmp_path / 'saved'}", f"--output={tflite}",
+                      "--height=18", "--width=24", check=False)
+    assert refused.returncode == 2 and "multiples of the network stride 4" in refused.stderr
 
 
 @pytest.mark.parametrize("args,message", [
