@@ -1,6 +1,7 @@
 """The command line, run as a user runs it: subprocesses from the project root."""
 
 import os
+import importlib.util
 import subprocess
 import sys
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import FIXTURES, PROJECT_ROOT, require
 
 
 def unit_tf(*args, check=True):
@@ -118,3 +119,51 @@ def test_translate_with_missing_model_or_input_is_named(tmp_path):
                      f"--input={PROJECT_ROOT / 'demo_data' / 'mnist2usps' / 'testA'}",
                      check=False)
     assert result.returncode == 2 and "nomodel" in result.stderr
+
+
+def official_pair(path, state):
+    np.savez(path, **{f"{d}/{k}": v for d in "ab" for k, v in state.items()})
+
+
+def test_import_official_unit_checkpoint_serves_the_official_output(tmp_path):
+    """The fixture's VAEGen as both 'a' and 'b': the SavedModel's a2b is its dec(enc(x))."""
+    data = np.load(require(FIXTURES / "unit_vaegen.npz"))
+    state = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+    checkpoint = tmp_path / "gen_00000001.npz"
+    official_pair(checkpoint, state)
+    config = tmp_path / "unit.yaml"
+    config.write_text("gen:\n  dim: 16   # filters\n  activ: relu\n  pad_type: reflect\n")
+    result = unit_tf("import-official", "--family=unit", f"--checkpoint={checkpoint}",
+                     f"--config={config}", f"--export_dir={tmp_path / 'imported'}")
+    assert result.stdout.strip().endswith(str(tmp_path / "imported" / "1"))
+    loaded = tf.saved_model.load(str(tmp_path / "imported" / "1"))
+    x = np.transpose(data["input"], (0, 2, 3, 1))
+    out = loaded.signatures["a2b"](images=tf.constant(x))["images"].numpy()
+    assert np.abs(out - np.transpose(data["output"], (0, 2, 3, 1))).max() <= 1e-4
+
+    if (FIXTURES / "unit_vaegen.pt").exists() and importlib.util.find_spec("torch"):
+        import torch
+
+        pt = tmp_path / "gen_00000002.pt"
+        sd = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
+        torch.save({"a": sd, "b": sd}, pt)
+        unit_tf("import-official", f"--checkpoint={pt}", f"--export_dir={tmp_path / 'imported'}")
+        again = tf.saved_model.load(str(tmp_path / "imported" / "2"))
+        np.testing.assert_allclose(again.signatures["b2a"](images=tf.constant(x))["images"], out,
+                                   atol=1e-6)
+
+
+def test_import_official_refuses_unexpected_keys_and_shapes_by_name(tmp_path):
+    data = np.load(require(FIXTURES / "unit_vaegen.npz"))
+    state = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+    extra = dict(state, **{"enc.model.9.conv.weight": np.zeros((1,), np.float32)})
+    official_pair(tmp_path / "extra.npz", extra)
+    result = unit_tf("import-official", f"--checkpoint={tmp_path / 'extra.npz'}",
+                     f"--export_dir={tmp_path / 'out'}", check=False)
+    assert result.returncode == 2 and "enc.model.9.conv.weight" in result.stderr
+    bad = dict(state, **{"dec.model.5.conv.bias": np.zeros((7,), np.float32)})
+    official_pair(tmp_path / "shape.npz", bad)
+    result = unit_tf("import-official", f"--checkpoint={tmp_path / 'shape.npz'}",
+                     f"--export_dir={tmp_path / 'out'}", check=False)
+    assert result.returncode == 2 and "dec.model.5.conv.bias" in result.stderr
+    assert not (tmp_path / "out").exists()

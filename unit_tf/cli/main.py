@@ -16,6 +16,8 @@ COMMANDS = {
                   "a SavedModel or a .tflite file"),
     "export": ("unit_tf.cli.export", "export a run directory as a versioned SavedModel"),
     "tflite": ("unit_tf.cli.tflite", "convert a SavedModel translation signature to .tflite"),
+    "import-official": ("unit_tf.cli.import_official", "export an official PyTorch checkpoint "
+                        "as a versioned SavedModel"),
 }
 
 

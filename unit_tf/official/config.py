@@ -1,0 +1,72 @@
+"""The official configs (`configs/*.yaml` of UNIT/MUNIT) and what a checkpoint says about itself.
+
+PyYAML is used when installed; otherwise a small reader handles the subset the official configs
+use (nested `key: value` mappings by indentation, scalars, `#` comments).
+"""
+
+import re
+
+from unit_tf.official.state_dict import CheckpointError
+
+
+def _scalar(text):
+    text = text.strip()
+    if text[:1] in "'\"" and text[-1:] == text[:1]:
+        return text[1:-1]
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("null", "~", ""):
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_simple_yaml(text):
+    """Nested mappings of scalars, as in the official configs (no lists, no anchors)."""
+    root = {}
+    stack = [(-1, root)]
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"\s+#.*$", "", raw.rstrip()) if not raw.lstrip().startswith("#") else ""
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if ":" not in line:
+            raise ValueError(f"line {number}: expected 'key: value', got {raw.strip()!r}")
+        key, value = line.strip().split(":", 1)
+        while indent <= stack[-1][0]:
+            stack.pop()
+        parent = stack[-1][1]
+        if value.strip():
+            parent[key.strip()] = _scalar(value)
+        else:
+            parent[key.strip()] = {}
+            stack.append((indent, parent[key.strip()]))
+    return root
+
+
+def read_official_yaml(path):
+    with open(path) as f:
+        text = f.read()
+    try:
+        import yaml
+    except ImportError:
+        return parse_simple_yaml(text)
+    return yaml.safe_load(text)
+
+
+def infer_unit_generator(state):
+    """dim, n_downsample and n_res of a `VAEGen` state dict, from its keys and shapes."""
+    first = state.get("enc.model.0.conv.weight")
+    if first is None:
+        raise CheckpointError("not a UNIT VAEGen state dict: no 'enc.model.0.conv.weight' (keys "
+                              f"like {', '.join(sorted(state)[:4])})")
+    strided = [k for k in state if re.fullmatch(r"enc\.model\.\d+\.conv\.weight", k)]
+    n_downsample = len(strided) - 1
+    res = {m.group(1) for k in state
+           if (m := re.fullmatch(rf"enc\.model\.{n_downsample + 1}\.model\.(\d+)\..*", k))}
+    return {"dim": int(first.shape[0]), "n_downsample": n_downsample, "n_res": len(res)}
