@@ -67,6 +67,8 @@ def main():
     parser.add_argument("--calibration_images", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--tag", default="")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="LiteRT num_threads (default: LiteRT's own choice)")
     args = parser.parse_args()
 
     import tensorflow as tf
@@ -92,7 +94,7 @@ def main():
         size = convert(saved_model, path, args.direction, (args.size, args.size), quantize,
                        (lambda: iter(calibration)), io_type)
         convert_s = time.perf_counter() - t0
-        model = TFLiteModel(path, args.direction)
+        model = TFLiteModel(path, args.direction, num_threads=args.threads)
         errors = [np.abs(model(x) - ref) for x, ref in zip(eval_images, references)]
         rows.append({"quantize": quantize, "io_type": io_type, "bytes": size,
                      "max_abs_error": float(max(e.max() for e in errors)),
@@ -104,7 +106,7 @@ def main():
               "size": args.size, "direction": args.direction,
               "error_images": args.data or "uniform noise",
               "calibration_images": args.calibration_data or args.data or "uniform noise", "eval_images": len(eval_images),
-              "threads": "LiteRT default (XNNPACK)", "savedmodel_latency_ms": savedmodel_ms,
+              "threads": args.threads or "LiteRT default (XNNPACK)", "savedmodel_latency_ms": savedmodel_ms,
               "rows": rows}
     os.makedirs(os.path.join(os.path.dirname(__file__), "results"), exist_ok=True)
     name = f"tflite_{args.tag}.json" if args.tag else "tflite.json"

@@ -127,12 +127,12 @@ class TFLiteModel:
     `tf.lite.Interpreter`): float [-1, 1] batches of the model's fixed size in and out, with
     (de)quantisation for uint8 input/output done here."""
 
-    def __init__(self, path, direction=None):
+    def __init__(self, path, direction=None, num_threads=None):
         from ai_edge_litert.interpreter import Interpreter
 
         if not os.path.isfile(path):
             raise FileNotFoundError(f"no such .tflite file: {path!r}")
-        self.interpreter = Interpreter(model_path=path)
+        self.interpreter = Interpreter(model_path=path, num_threads=num_threads)
         keys = sorted(self.interpreter.get_signature_list())
         if direction is None and len(keys) == 1:
             direction = keys[0]
