@@ -99,6 +99,61 @@ class UNITConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class MUNITConfig:
+    """MUNIT generator/discriminator architecture (NVlabs/MUNIT `configs/*.yaml`, `gen:`/`dis:`).
+
+    The style encoder always has 4 down-samplings (`StyleEncoder(4, ...)` in the official code);
+    `n_downsample` is the content encoder's.
+    """
+
+    preset: str = "official"
+    input_dim: int = 3
+    dim: int = 64
+    style_dim: int = 8
+    mlp_dim: int = 256
+    n_downsample: int = 2
+    n_res: int = 4
+    activ: str = "relu"
+    pad_type: str = "reflect"
+    gan_type: str = "lsgan"
+    dis: DiscriminatorConfig = DiscriminatorConfig()
+
+    def __post_init__(self):
+        for name in ("input_dim", "dim", "style_dim", "mlp_dim"):
+            _check_positive(name, getattr(self, name))
+        _check_positive("n_downsample", self.n_downsample, allow_zero=True)
+        _check_positive("n_res", self.n_res, allow_zero=True)
+        _check_choice("activ", self.activ, ACTIVATIONS)
+        _check_choice("pad_type", self.pad_type, PAD_TYPES)
+        _check_choice("gan_type", self.gan_type, GAN_TYPES)
+
+    @property
+    def stride(self) -> int:
+        return 2 ** self.n_downsample
+
+    @property
+    def content_dim(self) -> int:
+        return self.dim * 2 ** self.n_downsample
+
+
+@dataclasses.dataclass(frozen=True)
+class MUNITLossWeights:
+    """Weights of the official MUNIT `gen_update` / `dis_update` terms (edges2handbags defaults;
+    recon_x_cyc_w = 10 in the summer2winter and synthia configs)."""
+
+    gan_w: float = 1.0
+    recon_x_w: float = 10.0
+    recon_s_w: float = 1.0
+    recon_c_w: float = 1.0
+    recon_x_cyc_w: float = 0.0
+    vgg_w: float = 0.0
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
+
+
+@dataclasses.dataclass(frozen=True)
 class UNITLossWeights:
     """Weights of the official `gen_update` / `dis_update` terms, under their official names."""
 
@@ -248,14 +303,27 @@ def paper_loss_weights() -> UNITLossWeights:
                            recon_kl_cyc_w=0.1, vgg_w=0.0)
 
 
+# family -> (model config class, loss weights class)
+FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights)}
+
+
 def from_dict(cls, values: Mapping[str, Any]):
-    """Rebuild a (nested) config dataclass from `dataclasses.asdict` output."""
+    """Rebuild a (nested) config dataclass from `dataclasses.asdict` output (an
+    ExperimentConfig's model and loss weights take the classes of its family)."""
     kwargs = {}
+    classes = {}
+    if cls is ExperimentConfig:
+        family = values.get("family", "unit")
+        if family not in FAMILY_CONFIGS:
+            raise ValueError(f"unknown model family {family!r}; known: {', '.join(FAMILY_CONFIGS)}")
+        classes = dict(zip(("model", "loss_weights"), FAMILY_CONFIGS[family]))
     for field in dataclasses.fields(cls):
         if field.name not in values:
             continue
         value = values[field.name]
-        if dataclasses.is_dataclass(field.default) and isinstance(value, Mapping):
+        if field.name in classes and isinstance(value, Mapping):
+            value = from_dict(classes[field.name], value)
+        elif dataclasses.is_dataclass(field.default) and isinstance(value, Mapping):
             value = from_dict(type(field.default), value)
         kwargs[field.name] = value
     return cls(**kwargs)

@@ -7,9 +7,10 @@ import tensorflow as tf
 
 from unit_tf.config import ExperimentConfig, from_dict
 from unit_tf.models.base import variables_by_path
+from unit_tf.models.munit import MUNIT
 from unit_tf.models.unit import UNIT
 
-MODELS = {"unit": UNIT}
+MODELS = {"unit": UNIT, "munit": MUNIT}
 RUN_CONFIG = "config.json"
 CHECKPOINTS = "checkpoints"
 

@@ -3,7 +3,8 @@
 from unit_tf.networks.decoders import Decoder
 from unit_tf.networks.discriminators import ConvDiscriminator, MultiScaleDiscriminator
 from unit_tf.networks.encoders import ContentEncoder, StyleEncoder
+from unit_tf.networks.mlp import MLP
 from unit_tf.networks.vgg import VGG16Features, vgg_preprocess
 
-__all__ = ["ContentEncoder", "ConvDiscriminator", "Decoder", "MultiScaleDiscriminator",
+__all__ = ["MLP", "ContentEncoder", "ConvDiscriminator", "Decoder", "MultiScaleDiscriminator",
            "StyleEncoder", "VGG16Features", "vgg_preprocess"]

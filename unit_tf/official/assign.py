@@ -9,6 +9,7 @@ _LAYOUTS = {
     "conv": lambda w: np.transpose(w, (2, 3, 1, 0)),  # OIHW -> HWIO
     "conv_transpose": lambda w: np.transpose(w, (2, 3, 1, 0)),  # IOHW -> HW O I (Keras: HWOI)
     "linear": lambda w: np.transpose(w, (1, 0)),  # [out, in] -> [in, out]
+    "conv1x1_dense": lambda w: np.transpose(w[:, :, 0, 0], (1, 0)),  # [out, in, 1, 1] -> [in, out]
     "same": lambda w: w,
 }
 

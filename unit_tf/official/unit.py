@@ -48,7 +48,7 @@ def msimagedis_params(discriminator):
     return params
 
 
-def _pair(state, what):
+def pair_of(state, what):
     if not has_prefixes(state, DOMAINS):
         raise CheckpointError(
             f"{what}: expected a pair {{'a': state_dict, 'b': state_dict}} (or 'a/'- and "
@@ -70,10 +70,10 @@ def load_official_unit(model, gen_state=None, dis_state=None, *, gen_path=None, 
     if dis_path:
         dis_state = load_state_dict(dis_path)
     if gen_state is not None:
-        for d, state in _pair(gen_state, gen_path or "generator checkpoint").items():
+        for d, state in pair_of(gen_state, gen_path or "generator checkpoint").items():
             assign_state_dict(vaegen_params(model, d), state, f"VAEGen '{d}'")
     if dis_state is not None:
-        for d, state in _pair(dis_state, dis_path or "discriminator checkpoint").items():
+        for d, state in pair_of(dis_state, dis_path or "discriminator checkpoint").items():
             assign_state_dict(msimagedis_params(model.discriminators[d]), state,
                               f"MsImageDis '{d}'")
     return model
@@ -91,7 +91,7 @@ def import_official_unit(checkpoint, yaml_config=None, seed=0):
     from unit_tf.models import UNIT
     from unit_tf.official.config import infer_unit_generator
 
-    state = _pair(load_state_dict(checkpoint), checkpoint)
+    state = pair_of(load_state_dict(checkpoint), checkpoint)
     gen = infer_unit_generator(state["a"])
     if gen != infer_unit_generator(state["b"]):
         raise CheckpointError(f"{checkpoint}: the 'a' and 'b' generators differ in size")
