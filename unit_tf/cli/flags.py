@@ -50,9 +50,11 @@ CROP_SIZE = flags.DEFINE_integer("crop_size", 256, "Random square crop side.")
 BATCH_SIZE = flags.DEFINE_integer("batch_size", 1, "Global batch size.")
 FLIP = flags.DEFINE_bool("flip", True, "Random horizontal flips.")
 # Model
-FAMILY = flags.DEFINE_enum("family", "unit", ["unit"], "Model family.")
+FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),
+                           "Model family: unit, or munit (content/style, multimodal).")
 PRESET = flags.DEFINE_enum("preset", "official", ["official", "paper"],
-                           "UNIT preset: official (UNIT master) or paper (NIPS 2017, shared).")
+                           "UNIT preset: official (UNIT master) or paper (NIPS 2017, shared); "
+                           "MUNIT has official only.")
 MODEL_FLAGS = {
     "dim": flags.DEFINE_integer("dim", 64, "Generator base width (gen.dim)."),
     "n_downsample": flags.DEFINE_integer("n_downsample", 2, "Encoder down-samplings."),
@@ -66,6 +68,8 @@ MODEL_FLAGS = {
     "res_dropout": flags.DEFINE_float("res_dropout", 0.0, "Dropout in res-blocks."),
     "gan_type": flags.DEFINE_enum("gan_type", "lsgan", list(C.GAN_TYPES),
                                   "Adversarial loss (preset paper: nsgan)."),
+    "style_dim": flags.DEFINE_integer("style_dim", 8, "MUNIT: style code length."),
+    "mlp_dim": flags.DEFINE_integer("mlp_dim", 256, "MUNIT: width of the style MLP."),
 }
 DIS_FLAGS = {
     "dim": flags.DEFINE_integer("dis_dim", 64, "Discriminator base width."),
@@ -76,8 +80,10 @@ DIS_FLAGS = {
     "pad_type": flags.DEFINE_enum("dis_pad_type", "reflect", list(C.PAD_TYPES), "D padding."),
 }
 WEIGHT_FLAGS = {f.name: flags.DEFINE_float(f.name, f.default, f"Loss weight {f.name} "
-                                           "(preset paper: x10).")
+                                           "(UNIT default shown; preset paper: x10).")
                 for f in dataclasses.fields(C.UNITLossWeights)}
+WEIGHT_FLAGS.update({f.name: flags.DEFINE_float(f.name, f.default, f"MUNIT loss weight {f.name}.")
+                     for f in dataclasses.fields(C.MUNITLossWeights) if f.name not in WEIGHT_FLAGS})
 VGG_WEIGHTS = flags.DEFINE_string(
     "vgg_weights", "imagenet", "VGG16 weights of the perceptual loss (only when --vgg_w > 0): "
     "'imagenet' = Keras' cached notop file (never downloaded), or a path to a VGG16 notop file.")
@@ -104,15 +110,27 @@ def _explicit(holder) -> bool:
 
 
 def _overrides(base, holders):
-    return dataclasses.replace(base, **{k: h.value for k, h in holders.items() if _explicit(h)})
+    """`base` with the explicitly set flags among `holders`; a set flag that `base` has no field
+    for (e.g. --n_shared_enc with --family=munit) is refused by name."""
+    fields = {f.name for f in dataclasses.fields(base)}
+    explicit = {k: h for k, h in holders.items() if _explicit(h)}
+    foreign = sorted(f"--{h.name}" for k, h in explicit.items() if k not in fields)
+    if foreign:
+        raise ValueError(f"{', '.join(foreign)} do(es) not apply to {type(base).__name__}")
+    return dataclasses.replace(base, **{k: h.value for k, h in explicit.items()})
 
 
 def to_config() -> C.ExperimentConfig:
     """The ExperimentConfig the parsed flags describe (raises ValueError naming a bad value)."""
-    model = C.unit_preset(PRESET.value)
+    if FAMILY.value == "munit":
+        if PRESET.value != "official":
+            raise ValueError(f"--preset={PRESET.value} is a UNIT preset; MUNIT has 'official'")
+        model, weights = C.MUNITConfig(), C.MUNITLossWeights()
+    else:
+        model = C.unit_preset(PRESET.value)
+        weights = C.paper_loss_weights() if PRESET.value == "paper" else C.UNITLossWeights()
     model = _overrides(model, MODEL_FLAGS)
     model = dataclasses.replace(model, dis=_overrides(model.dis, DIS_FLAGS))
-    weights = C.paper_loss_weights() if PRESET.value == "paper" else C.UNITLossWeights()
     weights = _overrides(weights, WEIGHT_FLAGS)
     if PRESET.value == "paper" and not _explicit(OPTIM_FLAGS["lr_policy"]):
         optim = C.OptimConfig(lr_policy="constant")  # version_02 has no LR decay

@@ -41,10 +41,9 @@ def command_help(command, module):
     return "\n".join(parts)
 
 
-def flags_left_default(name):
-    from absl import flags
-
-    return flags.FLAGS[name].using_default_value
+def verbosity_given(args):
+    """absl marks --verbosity as set even when it is not, so look at the arguments."""
+    return any(a.startswith(("--verbosity", "-v", "--v=")) for a in args)
 
 
 def run(argv=None):
@@ -63,7 +62,7 @@ def run(argv=None):
     from absl import app, logging
 
     def main(args):
-        if flags_left_default("verbosity"):
+        if not verbosity_given(argv[2:]):
             logging.set_verbosity(logging.WARNING)  # progress and results, not TF's INFO lines
         import tensorflow as tf
 

@@ -23,6 +23,7 @@ from unit_tf.models.unit import DIRECTIONS, DOMAINS, parse_direction, unique_var
 from unit_tf.networks import MLP, ContentEncoder, Decoder, MultiScaleDiscriminator, StyleEncoder
 
 STYLE_ENCODER_DOWNSAMPLES = 4  # `StyleEncoder(4, ...)` in the official AdaINGen
+DISPLAY_STYLES = 3  # styles per input in sample grids
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
@@ -99,6 +100,19 @@ class MUNIT(keras.Model):
         _, tgt = parse_direction(direction)
         return self.translate(x, direction, self.style_encoders[tgt](reference,
                                                                      training=training), training)
+
+    def display_rows(self, x, direction):
+        """Rows of a sample grid: input, reconstruction with its own style, then one row per
+        fixed style (seeded, the same style across a row and at every step)."""
+        src, tgt = parse_direction(direction)
+        content, own_style = self.encode(x, src)
+        rows = [x, self.decode(content, own_style, src)]
+        batch = tf.shape(x)[0]
+        for k in range(DISPLAY_STYLES):
+            style = tf.tile(self.sample_style(1, seed=tf.constant([k, 7919], tf.int64)),
+                            [batch, 1])
+            rows.append(self.decode(content, style, tgt))
+        return rows
 
     def forward_direction(self, x, src, tgt, style, training=True, with_cycle=False):
         """What one source batch feeds, for a sampled target style `style`:

@@ -107,6 +107,12 @@ class UNIT(keras.Model):
         mu = self.encode(x, src, training)
         return self.decode(self.noise(mu, training=training), tgt, training)
 
+    def display_rows(self, x, direction):
+        """Rows of a sample grid: input, translation, back-translation."""
+        src, tgt = parse_direction(direction)
+        trans = self.translate(x, direction)
+        return [x, trans, self.translate(trans, f"{tgt}2{src}")]
+
     def forward_direction(self, x, src, tgt, training=True, with_cycle=True):
         """Everything one source image feeds: reconstruction, translation and cycle.
 

@@ -1,6 +1,7 @@
 """Objectives: model outputs -> named, unweighted loss terms per player."""
 
+from unit_tf.objectives.munit import MUNITObjective
 from unit_tf.objectives.unit import UNITObjective
 from unit_tf.objectives.weighting import active, flatten_terms, weighted_total
 
-__all__ = ["UNITObjective", "active", "flatten_terms", "weighted_total"]
+__all__ = ["MUNITObjective", "UNITObjective", "active", "flatten_terms", "weighted_total"]

@@ -18,31 +18,12 @@ import tensorflow as tf
 from unit_tf.losses import (discriminator_loss, generator_loss, l1_loss,
                             normalized_feature_loss, reduced_kl_loss)
 from unit_tf.models.unit import DIRECTIONS
+from unit_tf.objectives.base import GANObjective
 from unit_tf.objectives.weighting import active
 
 
-class UNITObjective:
-    """Computes the named terms of both players for a UNIT model and a batch {"a": x, "b": x}.
-
-    `perceptual` is the feature network of the `vgg` group (images -> features, e.g.
-    `networks.VGG16Features`); needed only when vgg_w > 0.
-    """
-
-    players = ("d", "g")  # the official order: dis_update, then gen_update
-
-    def __init__(self, gan_type, weights, perceptual=None):
-        self.gan_type = gan_type
-        self.weights = weights
-        self.perceptual = perceptual
-        if active(weights, "vgg") and perceptual is None:
-            raise ValueError("vgg_w > 0 needs a perceptual network (see unit_tf.networks.vgg)")
-
-    def terms(self, player, model, batch):
-        if player == "g":
-            return self.generator_terms(model, batch)
-        if player == "d":
-            return self.discriminator_terms(model, batch)
-        raise ValueError(f"unknown player {player!r}")
+class UNITObjective(GANObjective):
+    """Computes the named terms of both players for a UNIT model and a batch {"a": x, "b": x}."""
 
     def discriminator_terms(self, model, batch, training=True):
         gan = {}

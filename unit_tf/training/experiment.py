@@ -9,7 +9,7 @@ from unit_tf.data import UnpairedData
 from unit_tf.models import DIRECTIONS, build_model
 from unit_tf.models.registry import RUN_CONFIG
 from unit_tf.networks import VGG16Features
-from unit_tf.objectives import UNITObjective, active
+from unit_tf.objectives import MUNITObjective, UNITObjective, active
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
 from unit_tf.training.step import AlternatingGANStep
@@ -23,21 +23,20 @@ def build_objective(config):
         perceptual = VGG16Features(config.vgg_weights, name="vgg16")
     if config.family == "unit":
         return UNITObjective(config.model.gan_type, config.loss_weights, perceptual)
+    if config.family == "munit":
+        return MUNITObjective(config.model.gan_type, config.loss_weights, perceptual)
     raise ValueError(f"no objective for family {config.family!r}")
 
 
 def make_sampler(model, display, model_dir):
-    """step -> {name: grid}: for each direction, input | translation | back-translation rows of
-    the fixed display images, also written as PNGs under <model_dir>/samples/."""
+    """step -> {name: grid}: for each direction, the model's `display_rows` of the fixed display
+    images (UNIT: input | translation | back-translation; MUNIT: input | reconstruction | one
+    row per fixed style), also written as PNGs under <model_dir>/samples/."""
 
     @tf.function
     def translate_all(images):
-        out = {}
-        for direction, (src, tgt) in DIRECTIONS.items():
-            trans = model.translate(images[src], direction)
-            back = model.translate(trans, f"{tgt}2{src}")
-            out[direction] = (images[src], trans, back)
-        return out
+        return {direction: model.display_rows(images[src], direction)
+                for direction, (src, _) in DIRECTIONS.items()}
 
     def sample(step):
         grids = {}
