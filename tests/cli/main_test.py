@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.conftest import FIXTURES, PROJECT_ROOT, require
+from tests.conftest import DATASETS, FIXTURES, PROJECT_ROOT, require
 
 
 def unit_tf(*args, check=True):
@@ -167,3 +167,37 @@ def test_import_official_refuses_unexpected_keys_and_shapes_by_name(tmp_path):
                      f"--export_dir={tmp_path / 'out'}", check=False)
     assert result.returncode == 2 and "dec.model.5.conv.bias" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def pngs(folder):
+    return {p.name: tf.io.decode_png(tf.io.read_file(str(p))).numpy().astype(int)
+            for p in sorted(folder.iterdir())}
+
+
+def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
+    data = require(DATASETS / "edges2handbags_demo")
+    run_dir = tmp_path / "munit"
+    unit_tf("train", "--flagfile=flags/munit_tiny.flags", f"--data_dir={data}",
+            f"--model_dir={run_dir}", "--max_steps=2", f"--export_dir={tmp_path / 'saved'}")
+    grid = tf.io.decode_png(tf.io.read_file(str(run_dir / "samples" / "a2b_00000002.png")))
+    assert tuple(grid.shape) == (2 * 32, 5 * 32, 3)  # input | recon | 3 styles, 2 samples
+
+    inputs = data / "testA"
+    for model, out in [(run_dir, "from_run"), (tmp_path / "saved", "from_saved")]:
+        unit_tf("translate", f"--model={model}", f"--input={inputs / '00000.jpg'}",
+                f"--output_dir={tmp_path / out}", "--num_styles=3", "--seed=4")
+    run, saved = pngs(tmp_path / "from_run"), pngs(tmp_path / "from_saved")
+    assert sorted(run) == [f"00000_a2b_style{k}.png" for k in range(3)] == sorted(saved)
+    for name in run:  # the run directory and its SavedModel draw the same styles
+        assert np.abs(run[name] - saved[name]).max() <= 1
+    assert np.abs(run["00000_a2b_style0.png"] - run["00000_a2b_style1.png"]).max() > 0
+
+    # synchronized: every input gets the same styles; guided: one output in the reference style
+    unit_tf("translate", f"--model={run_dir}", f"--input={inputs}", "--num_styles=2",
+            "--synchronized", f"--output_dir={tmp_path / 'sync'}")
+    unit_tf("translate", f"--model={tmp_path / 'saved'}", f"--input={inputs / '00001.jpg'}",
+            f"--style={data / 'testB' / '00000.jpg'}", f"--output_dir={tmp_path / 'guided'}")
+    assert sorted(pngs(tmp_path / "guided")) == ["00001_a2b.png"]
+    refused = unit_tf("translate", f"--model={run_dir}", f"--input={inputs / '00000.jpg'}",
+                      "--style=/no/such.png", check=False)
+    assert refused.returncode == 2 and "/no/such.png" in refused.stderr

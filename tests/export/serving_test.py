@@ -156,3 +156,40 @@ def test_bad_requests_get_clear_errors(exported):
         as_bytes(image_bytes=tf.constant([big]))
     with pytest.raises(tf.errors.InvalidArgumentError, match=f"{MAX_PIXELS}-pixel limit"):
         uint8(images=tf.zeros([1, 65, 64, 3], tf.uint8))
+
+
+def test_munit_style_guided_and_random_signatures(tmp_path):
+    from unit_tf.config import MUNITConfig
+    from unit_tf.models import MUNIT
+
+    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
+                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+                  seed=3).build_networks(16, 16)
+    path = export_saved_model(model, str(tmp_path / "munit"))
+    assert read_metadata(path)["style_dim"] == 8
+    loaded = tf.saved_model.load(path)
+    rs = np.random.RandomState(0)
+    x = rs.uniform(-1, 1, (2, 18, 22, 3)).astype(np.float32)
+    style = rs.normal(size=(2, 8)).astype(np.float32)
+
+    got = loaded.signatures["a2b_style"](images=x, style=style)["images"].numpy()
+    expected = translate_full_resolution(model, x, "a2b", style=style).numpy()
+    assert got.shape == (2, 18, 22, 3) and np.abs(got - expected).max() <= 1e-5
+
+    reference = rs.uniform(-1, 1, (1, 40, 24, 3)).astype(np.float32)
+    guided = loaded.signatures["b2a_guided"](images=x, style_images=reference)["images"].numpy()
+    ref_style = model.style_encoders["a"](reference)
+    assert np.abs(guided - translate_full_resolution(model, x, "b2a", style=ref_style)).max() \
+        <= 1e-5
+
+    random = loaded.signatures["a2b_random"]
+    one = random(images=x, seed=tf.constant(7, tf.int64))["images"].numpy()
+    again = random(images=x, seed=tf.constant(7, tf.int64))["images"].numpy()
+    other = random(images=x, seed=tf.constant(8, tf.int64))["images"].numpy()
+    np.testing.assert_array_equal(one, again)
+    assert np.abs(one - other).max() > 1e-3  # the style changes the output
+
+    plain = loaded.signatures["a2b"](images=x)["images"].numpy()
+    np.testing.assert_array_equal(plain, loaded.signatures["a2b"](images=x)["images"].numpy())
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"style must have shape"):
+        loaded.signatures["a2b_style"](images=x, style=np.zeros((3, 8), np.float32))

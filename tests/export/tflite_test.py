@@ -107,7 +107,7 @@ def test_translator_takes_any_size_and_checks_the_direction(saved_model, tmp_pat
     convert(saved_model, path, "a2b", SIZE)
     translate = make_translator(path, "a2b")
     image = np.random.RandomState(2).randint(0, 256, (18, 30, 3)).astype(np.uint8)
-    out = translate(image)
+    (out,) = translate(image)
     assert out.dtype == tf.uint8 and tuple(out.shape) == (18, 30, 3)
     with pytest.raises(TFLiteError, match="translates a2b, not 'b2a'"):
         make_translator(path, "b2a")

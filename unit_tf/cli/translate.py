@@ -11,6 +11,14 @@ MODEL = flags.DEFINE_string("model", None, "Run directory, SavedModel directory 
 INPUT = flags.DEFINE_string("input", None, "An image file or a folder of images.")
 OUTPUT_DIR = flags.DEFINE_string("output_dir", "translated", "Where PNGs are written.")
 DIRECTION = flags.DEFINE_enum("direction", "a2b", ["a2b", "b2a"], "Translation direction.")
+NUM_STYLES = flags.DEFINE_integer("num_styles", 1, "MUNIT: outputs per input, each with a style "
+                                  "drawn from N(0, I).")
+SEED = flags.DEFINE_integer("seed", 0, "MUNIT: seed of the drawn styles (same seed, same "
+                            "outputs).")
+SYNCHRONIZED = flags.DEFINE_bool("synchronized", False, "MUNIT: the same styles for every "
+                                 "input (otherwise each input gets its own).")
+STYLE = flags.DEFINE_string("style", "", "MUNIT: a target-domain image whose style is used "
+                            "(example-guided translation).")
 flags.mark_flags_as_required(["model", "input"])
 
 
@@ -21,26 +29,31 @@ def main(argv):
         import tensorflow as tf
 
         from unit_tf.data import decode_rgb, image_paths
-        from unit_tf.export.inference import make_translator
+        from unit_tf.export.inference import StyleRequest, make_translator
 
         if not os.path.exists(INPUT.value):
             raise FileNotFoundError(f"--input {INPUT.value!r} does not exist")
         paths = image_paths(INPUT.value)
-        translate = make_translator(MODEL.value, DIRECTION.value)
+        if NUM_STYLES.value < 1:
+            raise ValueError(f"--num_styles={NUM_STYLES.value} must be at least 1")
+        request = StyleRequest(NUM_STYLES.value, SEED.value, SYNCHRONIZED.value, STYLE.value)
+        translate = make_translator(MODEL.value, DIRECTION.value, request)
         os.makedirs(OUTPUT_DIR.value, exist_ok=True)
         root = INPUT.value if os.path.isdir(INPUT.value) else os.path.dirname(INPUT.value)
         failed = []
-        for path in paths:
+        for index, path in enumerate(paths):
             rel = os.path.splitext(os.path.relpath(path, root))[0]
-            out = os.path.join(OUTPUT_DIR.value, f"{rel}_{DIRECTION.value}.png")
             try:
                 image = decode_rgb(tf.io.read_file(path))
-                result = translate(image)
+                results = translate(image, index)
             except tf.errors.InvalidArgumentError as e:
                 failed.append(f"{path}: {e.message.splitlines()[0]}")
                 continue
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            tf.io.write_file(out, tf.io.encode_png(result))
+            for k, result in enumerate(results):
+                suffix = f"_style{k}" if len(results) > 1 else ""
+                out = os.path.join(OUTPUT_DIR.value, f"{rel}_{DIRECTION.value}{suffix}.png")
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                tf.io.write_file(out, tf.io.encode_png(result))
         print(f"translated {len(paths) - len(failed)} image(s) {DIRECTION.value} into "
               f"{OUTPUT_DIR.value}")
         if failed:

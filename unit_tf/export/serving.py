@@ -6,7 +6,9 @@ Signatures, for each direction d in (a2b, b2a):
     d_bytes      image_bytes string [B] (JPEG/PNG)       -> output_bytes string [B] (PNG)
 Any H and W: sides that are not multiples of the network stride are reflect-padded and cropped
 back. Images over `max_pixels` (H*W; default 4096*4096) are refused with an error naming the
-limit, as are undecodable byte strings. The `_bytes` suffix is what TF Serving's REST API needs to carry {"b64": ...}.
+limit, as are undecodable byte strings. The `_bytes` suffix is what TF Serving's REST API needs
+to carry {"b64": ...}. Multimodal models (MUNIT) add d_style, d_guided and d_random
+(export/multimodal.py).
 """
 
 import json
@@ -18,6 +20,8 @@ import tensorflow as tf
 
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
 from unit_tf.models import DIRECTIONS
+from unit_tf.export.multimodal import default_style, is_multimodal, style_signatures
+from unit_tf.export.validation import check_images
 from unit_tf.models.base import translate_full_resolution
 
 METADATA_FILE = "unit_tf_metadata.json"
@@ -44,39 +48,11 @@ def resolve_saved_model(path):
     return path
 
 
-def _check_images(images, max_pixels, rank=4):
-    """Refuse a batch that is not [B, H, W, 3] (an image that is not [H, W, 3] for rank 3) or
-    whose images are larger than `max_pixels` (H*W), with messages naming the expectation.
-
-    The signatures declare an unknown rank on purpose: TF Serving feeds tensors of any shape, and
-    with a declared rank TF would fold a rank check away. The shape check gates the model through
-    a `tf.cond`, so a wrong shape fails here and never reaches (and confuses) the network's ops.
-    """
-    expected = [None, None, None, 3] if rank == 4 else [None, None, 3]
-    wanted = "[batch, height, width, 3]" if rank == 4 else "[height, width, 3]"
-    shape = tf.shape(images)
-    ok = tf.logical_and(tf.equal(tf.size(shape), rank), tf.equal(shape[-1], 3))
-
-    def refuse():
-        fail = tf.debugging.Assert(False, [f"images must have shape {wanted}; got", shape],
-                                    summarize=8)
-        with tf.control_dependencies([fail]):
-            return tf.zeros([0] * (rank - 1) + [3], images.dtype)
-
-    images = tf.cond(ok, lambda: tf.identity(images), refuse)
-    images.set_shape(expected)
-    shape = tf.shape(images)
-    pixels = tf.cast(shape[-3], tf.int64) * tf.cast(shape[-2], tf.int64)
-    check = tf.debugging.assert_less_equal(
-        pixels, tf.constant(max_pixels, tf.int64),
-        message=f"image larger than the {max_pixels}-pixel limit (H*W) of this SavedModel")
-    with tf.control_dependencies([check]):
-        return tf.identity(images)
-
-
 def _signatures(model, direction, max_pixels):
     def translate(images):
-        return translate_full_resolution(model, _check_images(images, max_pixels), direction)
+        images = check_images(images, max_pixels)
+        styles = {"style": default_style(model, images)} if is_multimodal(model) else {}
+        return translate_full_resolution(model, images, direction, **styles)
 
     def float_fn(images):
         return {"images": translate(images)}
@@ -85,7 +61,7 @@ def _signatures(model, direction, max_pixels):
         return {"images": to_uint8(translate(to_signed(images)))}
 
     def one_image(image_bytes):
-        image = _check_images(decode_rgb(image_bytes), max_pixels, rank=3)
+        image = check_images(decode_rgb(image_bytes), max_pixels, rank=3)
         return tf.io.encode_png(to_uint8(translate(to_signed(image)[None])[0]))
 
     def bytes_fn(image_bytes):
@@ -103,11 +79,14 @@ def _signatures(model, direction, max_pixels):
         return {"output_bytes": tf.map_fn(one_image, image_bytes,
                                           fn_output_signature=tf.TensorSpec([], tf.string))}
 
-    return {
+    signatures = {
         direction: (float_fn, [tf.TensorSpec(None, tf.float32, name="images")]),
         f"{direction}_uint8": (uint8_fn, [tf.TensorSpec(None, tf.uint8, name="images")]),
         f"{direction}_bytes": (bytes_fn, [tf.TensorSpec(None, tf.string, name="image_bytes")]),
     }
+    if is_multimodal(model):
+        signatures.update(style_signatures(model, direction, max_pixels))
+    return signatures
 
 
 def export_saved_model(model, export_base, version=None, metadata=None,
@@ -134,6 +113,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     os.makedirs(export_base, exist_ok=True)
     archive.write_out(staging, verbose=False)
     info = {"family": getattr(model, "family", type(model).__name__), "stride": model.stride,
+            **({"style_dim": model.munit_config.style_dim} if is_multimodal(model) else {}),
             "directions": list(DIRECTIONS), "max_pixels": max_pixels, **(metadata or {})}
     os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
     with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:

@@ -37,10 +37,10 @@ def pad_to_multiple(images, multiple):
     return padded, height, width
 
 
-def translate_full_resolution(model, images, direction):
+def translate_full_resolution(model, images, direction, **kwargs):
     """Translate float [-1, 1] images of ANY size: reflect-pad to the stride, translate, crop back.
 
-    [B, H, W, 3] -> [B, H, W, 3] float32.
+    [B, H, W, 3] -> [B, H, W, 3] float32. `kwargs` go to `model.translate` (MUNIT: style=).
     """
     padded, height, width = pad_to_multiple(images, model.stride)
-    return model.translate(padded, direction)[:, :height, :width, :]
+    return model.translate(padded, direction, **kwargs)[:, :height, :width, :]

@@ -175,6 +175,7 @@ class MUNIT(keras.Model):
             self.decode(content, style, d)
         for d in DOMAINS:
             self.discriminate(x, d)
+        self.built = True
         return self
 
     def get_config(self):
