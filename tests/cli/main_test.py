@@ -2,6 +2,7 @@
 
 import os
 import importlib.util
+import json
 import subprocess
 import sys
 
@@ -201,3 +202,9 @@ def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
     refused = unit_tf("translate", f"--model={run_dir}", f"--input={inputs / '00000.jpg'}",
                       "--style=/no/such.png", check=False)
     assert refused.returncode == 2 and "/no/such.png" in refused.stderr
+
+    metrics = unit_tf("eval", f"--model_dir={run_dir}", "--num_styles=3", "--max_images=2",
+                      f"--output={tmp_path / 'metrics.json'}")
+    result = json.loads((tmp_path / "metrics.json").read_text())
+    assert result["images"] == 2 and result["pixel_diversity"] > 0 and result["step"] == 2
+    assert json.loads(metrics.stdout) == result

@@ -16,6 +16,7 @@ COMMANDS = {
                   "a SavedModel or a .tflite file"),
     "export": ("unit_tf.cli.export", "export a run directory as a versioned SavedModel"),
     "tflite": ("unit_tf.cli.tflite", "convert a SavedModel translation signature to .tflite"),
+    "eval": ("unit_tf.cli.eval", "metrics of a trained run (MUNIT style diversity)"),
     "import-official": ("unit_tf.cli.import_official", "export an official PyTorch checkpoint "
                         "as a versioned SavedModel"),
 }
