@@ -208,3 +208,22 @@ def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
     result = json.loads((tmp_path / "metrics.json").read_text())
     assert result["images"] == 2 and result["pixel_diversity"] > 0 and result["step"] == 2
     assert json.loads(metrics.stdout) == result
+
+
+def test_import_official_munit_checkpoint_serves_the_official_outputs(tmp_path):
+    """The fixture's AdaINGen as 'a' and 'b': a2b_style(x, s) is its decode(content(x), s)."""
+    data = np.load(require(FIXTURES / "munit_adaingen.npz"))
+    state = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+    official_pair(tmp_path / "gen_00000001.npz", state)
+    unit_tf("import-official", "--family=munit", f"--checkpoint={tmp_path / 'gen_00000001.npz'}",
+            f"--export_dir={tmp_path / 'munit'}")
+    loaded = tf.saved_model.load(str(tmp_path / "munit" / "1"))
+    x = np.transpose(data["input"], (0, 2, 3, 1))
+    for style, output in [("style", "output_own_style"), ("style_random", "output_random_style")]:
+        codes = data[style].reshape(len(x), -1)
+        out = loaded.signatures["a2b_style"](images=tf.constant(x), style=tf.constant(codes))
+        expected = np.transpose(data[output], (0, 2, 3, 1))
+        assert np.abs(out["images"].numpy() - expected).max() <= 1e-4
+    guided = loaded.signatures["b2a_guided"](images=tf.constant(x), style_images=tf.constant(x))
+    own = np.transpose(data["output_own_style"], (0, 2, 3, 1))
+    assert np.abs(guided["images"].numpy() - own).max() <= 1e-4  # each input's own style

@@ -6,9 +6,9 @@ from absl import flags
 
 from unit_tf.cli.errors import user_errors
 
-FAMILY = flags.DEFINE_enum("family", "unit", ["unit"], "Official code the checkpoint comes "
-                           "from: unit = mingyuliutw/UNIT master `gen_XXXXXXXX.pt`. (MUNIT, "
-                           "CycleGAN and pix2pix come with their models.)")
+FAMILY = flags.DEFINE_enum("family", "unit", ["unit", "munit"], "Official code the checkpoint "
+                           "comes from: unit = mingyuliutw/UNIT master, munit = NVlabs/MUNIT "
+                           "(`gen_XXXXXXXX.pt`). CycleGAN and pix2pix come with their models.")
 CHECKPOINT = flags.DEFINE_string("checkpoint", None, "gen_XXXXXXXX.pt ({'a': state_dict, 'b': "
                                  "state_dict}, read with torch.load(weights_only=True)) or an "
                                  ".npz with 'a/'- and 'b/'-prefixed state-dict keys.")
@@ -24,12 +24,12 @@ def main(argv):
         raise SystemExit(f"unit-tf import-official: error: unexpected arguments {argv[1:]}")
     with user_errors("import-official"):
         from unit_tf.export import export_saved_model
-        from unit_tf.official import import_official_unit, read_official_yaml
+        from unit_tf.official import import_official, read_official_yaml
 
         if CONFIG.value and not os.path.isfile(CONFIG.value):
             raise FileNotFoundError(f"--config {CONFIG.value!r} does not exist")
         yaml_config = read_official_yaml(CONFIG.value) if CONFIG.value else {}
-        model, gen = import_official_unit(CHECKPOINT.value, yaml_config)
+        model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config)
         metadata = {"preset": "official", "imported_from": os.path.abspath(CHECKPOINT.value),
                     "gen": gen}
         crop = yaml_config.get("crop_image_height")

@@ -59,14 +59,28 @@ def read_official_yaml(path):
     return yaml.safe_load(text)
 
 
-def infer_unit_generator(state):
-    """dim, n_downsample and n_res of a `VAEGen` state dict, from its keys and shapes."""
-    first = state.get("enc.model.0.conv.weight")
+def infer_unit_generator(state, prefix="enc", what="UNIT VAEGen"):
+    """dim, n_downsample and n_res of a content encoder (`VAEGen.enc`, `AdaINGen.enc_content`)
+    in a state dict, from its keys and shapes."""
+    first = state.get(f"{prefix}.model.0.conv.weight")
     if first is None:
-        raise CheckpointError("not a UNIT VAEGen state dict: no 'enc.model.0.conv.weight' (keys "
+        raise CheckpointError(f"not a {what} state dict: no '{prefix}.model.0.conv.weight' (keys "
                               f"like {', '.join(sorted(state)[:4])})")
-    strided = [k for k in state if re.fullmatch(r"enc\.model\.\d+\.conv\.weight", k)]
+    p = re.escape(prefix)
+    strided = [k for k in state if re.fullmatch(rf"{p}\.model\.\d+\.conv\.weight", k)]
     n_downsample = len(strided) - 1
     res = {m.group(1) for k in state
-           if (m := re.fullmatch(rf"enc\.model\.{n_downsample + 1}\.model\.(\d+)\..*", k))}
+           if (m := re.fullmatch(rf"{p}\.model\.{n_downsample + 1}\.model\.(\d+)\..*", k))}
     return {"dim": int(first.shape[0]), "n_downsample": n_downsample, "n_res": len(res)}
+
+
+def infer_munit_generator(state):
+    """dim, n_downsample, n_res, style_dim and mlp_dim of an `AdaINGen` state dict."""
+    gen = infer_unit_generator(state, "enc_content", "MUNIT AdaINGen")
+    to_style = sorted((k for k in state if re.fullmatch(r"enc_style\.model\.\d+\.weight", k)),
+                      key=lambda k: int(k.split(".")[2]))
+    if not to_style or "mlp.model.0.fc.weight" not in state:
+        raise CheckpointError("not a MUNIT AdaINGen state dict: no style encoder output conv or "
+                              "no 'mlp.model.0.fc.weight'")
+    return {**gen, "style_dim": int(state[to_style[-1]].shape[0]),
+            "mlp_dim": int(state["mlp.model.0.fc.weight"].shape[0])}

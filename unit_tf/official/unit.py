@@ -78,32 +78,3 @@ def load_official_unit(model, gen_state=None, dis_state=None, *, gen_path=None, 
                               f"MsImageDis '{d}'")
     return model
 
-
-def import_official_unit(checkpoint, yaml_config=None, seed=0):
-    """A unit_tf UNIT (preset 'official') holding an official `gen_XXXXXXXX.pt` (or .npz pair).
-
-    The generator sizes come from the checkpoint itself; activation and padding (which have no
-    parameters) from the official YAML's `gen:` section when given, else the official defaults.
-    The discriminators are not part of a generator checkpoint and stay freshly initialised.
-    Returns (model, gen config dict).
-    """
-    from unit_tf.config import unit_preset
-    from unit_tf.models import UNIT
-    from unit_tf.official.config import infer_unit_generator
-
-    state = pair_of(load_state_dict(checkpoint), checkpoint)
-    gen = infer_unit_generator(state["a"])
-    if gen != infer_unit_generator(state["b"]):
-        raise CheckpointError(f"{checkpoint}: the 'a' and 'b' generators differ in size")
-    section = (yaml_config or {}).get("gen") or {}
-    for key in ("activ", "pad_type"):
-        if key in section:
-            gen[key] = section[key]
-    for key in ("dim", "n_downsample", "n_res"):
-        if key in section and section[key] != gen[key]:
-            raise CheckpointError(f"{checkpoint}: the config says gen.{key}={section[key]} but "
-                                  f"the checkpoint has {gen[key]}")
-    model = UNIT(unit_preset("official", **gen), seed=seed).build_networks()
-    for d in DOMAINS:
-        assign_state_dict(vaegen_params(model, d), state[d], f"VAEGen '{d}'")
-    return model, gen

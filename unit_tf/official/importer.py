@@ -1,0 +1,48 @@
+"""An official generator checkpoint (the {'a', 'b'} pair of UNIT/MUNIT `gen_XXXXXXXX.pt`) ->
+a built unit_tf model holding it, sized from the checkpoint itself."""
+
+from unit_tf.config import MUNITConfig, unit_preset
+from unit_tf.models import DOMAINS, MUNIT, UNIT
+from unit_tf.official.assign import assign_state_dict
+from unit_tf.official.config import infer_munit_generator, infer_unit_generator
+from unit_tf.official.munit import IGNORED_SUFFIXES, adaingen_params
+from unit_tf.official.state_dict import CheckpointError, load_state_dict
+from unit_tf.official.unit import pair_of, vaegen_params
+
+# family -> (sizes from a state dict, model from sizes, {key: variable} of one domain, ignored)
+FAMILIES = {
+    "unit": (infer_unit_generator, lambda gen, seed: UNIT(unit_preset("official", **gen), seed),
+             vaegen_params, ()),
+    "munit": (infer_munit_generator, lambda gen, seed: MUNIT(MUNITConfig(**gen), seed),
+              adaingen_params, IGNORED_SUFFIXES),
+}
+PARAMETER_FREE = ("activ", "pad_type")  # not in a state dict: from the YAML, else the defaults
+
+
+def import_official(family, checkpoint, yaml_config=None, seed=0):
+    """(model, gen sizes) for an official `gen_*.pt` / `.npz` pair of `family`.
+
+    The generator sizes come from the checkpoint; `activ` and `pad_type` from the official
+    YAML's `gen:` section when given (a size there that contradicts the checkpoint is refused).
+    Discriminators are not in a generator checkpoint and stay freshly initialised. For UNIT,
+    `translate` is dec_b(enc_a(x)) without latent noise, as the official test.py.
+    """
+    if family not in FAMILIES:
+        raise ValueError(f"--family={family!r}: importable families are {', '.join(FAMILIES)}")
+    infer, build, params_of, ignore = FAMILIES[family]
+    state = pair_of(load_state_dict(checkpoint), checkpoint)
+    gen = infer(state["a"])
+    if gen != infer(state["b"]):
+        raise CheckpointError(f"{checkpoint}: the 'a' and 'b' generators differ in size")
+    section = (yaml_config or {}).get("gen") or {}
+    for key, value in section.items():
+        if key in PARAMETER_FREE:
+            gen[key] = value
+        elif key in gen and value != gen[key]:
+            raise CheckpointError(f"{checkpoint}: the config says gen.{key}={value} but the "
+                                  f"checkpoint has {gen[key]}")
+    model = build(gen, seed).build_networks()
+    for d in DOMAINS:
+        assign_state_dict(params_of(model, d), state[d], f"{family} generator '{d}'",
+                          ignore=ignore)
+    return model, gen
