@@ -32,7 +32,8 @@ def max_difference(a, b):
     return max(float(np.abs(x - y).max()) for x, y in zip(a, b))
 
 
-@pytest.mark.parametrize("strategy", ["default", "mirrored"])
+@pytest.mark.parametrize("strategy", ["default",
+                                      pytest.param("mirrored", marks=pytest.mark.large)])
 def test_resumed_run_equals_uninterrupted_run_exactly(tmp_path, strategy):
     straight, _ = train(tiny_config(tmp_path / "straight", 4, strategy=strategy),
                         create_strategy(strategy))
@@ -70,6 +71,7 @@ def test_batch_must_divide_over_replicas_and_crop_must_fit(tmp_path):
             train(bad, create_strategy("default"))
 
 
+@pytest.mark.large
 def test_jit_compiled_step_trains_the_same_network(tmp_path, strategy="mirrored"):
     """XLA draws a different latent-noise stream (its Philox/normal lowering is not TF's), so the
     runs are not comparable weight for weight. What must match: every logged term exists and is

@@ -42,6 +42,7 @@ def checkpoint_values(path):
     return {n: reader.get_tensor(n) for n in names}
 
 
+@pytest.mark.large
 def test_two_localhost_workers_train_in_sync(tmp_path):
     """`unit-tf train --strategy=multi_worker` in two processes (TF_CONFIG, 127.0.0.1): both end
     at the same step with identical weights (the all-reduce ran), only the chief writes the run
