@@ -10,8 +10,9 @@ from unit_tf.layers.noise import LatentNoise
 from unit_tf.layers.padding import Pad2D
 from unit_tf.layers.pooling import AvgPoolExcludePad
 from unit_tf.layers.residual import ResBlock
+from unit_tf.layers.transposed import TransposedConvBlock
 from unit_tf.layers.upsample import UpsampleConvBlock
 
 __all__ = ["AdaIN", "AvgPoolExcludePad", "ConvBlock", "InstanceNorm", "LatentNoise", "LayerNorm",
-           "Pad2D", "ResBlock", "UpsampleConvBlock", "get_initializer", "make_activation",
+           "Pad2D", "ResBlock", "TransposedConvBlock", "UpsampleConvBlock", "get_initializer", "make_activation",
            "make_norm"]

@@ -15,9 +15,10 @@ class ResBlock(keras.layers.Layer):
     """
 
     def __init__(self, dim, norm="in", activation="relu", pad_type="zero", dropout=0.0,
-                 negative_slope=0.2, init_type="kaiming", **kwargs):
+                 negative_slope=0.2, init_type="kaiming", use_bias=True, **kwargs):
         super().__init__(**kwargs)
         self.dim = int(dim)
+        self.use_bias = bool(use_bias)
         self.norm = norm
         self.activation = activation
         self.pad_type = pad_type
@@ -26,7 +27,7 @@ class ResBlock(keras.layers.Layer):
         self.init_type = init_type
         common = dict(kernel_size=3, strides=1, padding=1, norm=norm, pad_type=pad_type,
                       negative_slope=negative_slope, init_type=init_type,
-                      dtype=self.dtype_policy)
+                      use_bias=self.use_bias, dtype=self.dtype_policy)
         self.block1 = ConvBlock(self.dim, activation=activation, name="block1", **common)
         self.block2 = ConvBlock(self.dim, activation="none", name="block2", **common)
         self.drop = (keras.layers.Dropout(self.dropout, name="dropout", dtype=self.dtype_policy)
@@ -51,4 +52,4 @@ class ResBlock(keras.layers.Layer):
         return {**super().get_config(), "dim": self.dim, "norm": self.norm,
                 "activation": self.activation, "pad_type": self.pad_type,
                 "dropout": self.dropout, "negative_slope": self.negative_slope,
-                "init_type": self.init_type}
+                "init_type": self.init_type, "use_bias": self.use_bias}

@@ -4,7 +4,10 @@ from unit_tf.networks.decoders import Decoder
 from unit_tf.networks.discriminators import ConvDiscriminator, MultiScaleDiscriminator
 from unit_tf.networks.encoders import ContentEncoder, StyleEncoder
 from unit_tf.networks.mlp import MLP
+from unit_tf.networks.patch_discriminator import PatchDiscriminator
+from unit_tf.networks.resnet_generator import ResnetGenerator
 from unit_tf.networks.vgg import VGG16Features, vgg_preprocess
 
 __all__ = ["MLP", "ContentEncoder", "ConvDiscriminator", "Decoder", "MultiScaleDiscriminator",
-           "StyleEncoder", "VGG16Features", "vgg_preprocess"]
+           "PatchDiscriminator", "ResnetGenerator", "StyleEncoder", "VGG16Features",
+           "vgg_preprocess"]
