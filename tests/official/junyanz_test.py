@@ -3,10 +3,10 @@ import json
 import numpy as np
 
 from tests.conftest import FIXTURES, require
-from unit_tf.networks import PatchDiscriminator, ResnetGenerator
+from unit_tf.networks import PatchDiscriminator, ResnetGenerator, UnetGenerator
 from unit_tf.official import load_state_dict
 from unit_tf.official.junyanz import (load_junyanz, patch_discriminator_params,
-                                      resnet_generator_params)
+                                      resnet_generator_params, unet_generator_params)
 from unit_tf.testing.test_case import count_params
 
 
@@ -45,3 +45,14 @@ def test_default_parameter_counts_equal_the_official_ones():
     dis = PatchDiscriminator(64, 3, "in")
     dis(np.zeros((1, 64, 64, 3), np.float32))
     assert count_params(dis) == 2_764_737
+
+
+def test_unet_generator_parity_in_eval_mode_with_stored_batch_statistics():
+    data = np.load(require(FIXTURES / "pix2pix_unet_generator.npz"))
+    p = json.loads((FIXTURES / "pix2pix_unet_generator.json").read_text())["params"]
+    gen = UnetGenerator(3, p["num_downs"], p["ngf"], "bn", p["use_dropout"])
+    x = nhwc(data["input"])
+    gen(x)
+    load_junyanz(gen, unet_generator_params,
+                 load_state_dict(str(FIXTURES / "pix2pix_unet_generator.npz")), "G")
+    assert np.abs(gen(x, training=False).numpy() - nhwc(data["output"])).max() <= 1e-4

@@ -45,6 +45,20 @@ def resnet_generator_params(gen):
     return params
 
 
+def unet_generator_params(gen):
+    """The nested `UnetSkipConnectionBlock`s: level 0 is `model.model` (downconv .0, upconv .3);
+    level k >= 1 is `model.model.1` + `.model.3` * (k - 1), with downconv .model.1, downnorm
+    .model.2, upconv .model.5, upnorm .model.6 (innermost: upconv .model.3, upnorm .model.4)."""
+    params = {**conv_params(gen.down[0].conv, "model.model.0"),
+              **conv_params(gen.up[0].conv, "model.model.3", "conv_transpose")}
+    last = gen.num_downs - 1
+    for k in range(1, gen.num_downs):
+        path = "model.model.1" + ".model.3" * (k - 1) + ".model"
+        params.update(_block(gen.down[k], 1, path))
+        params.update(_block(gen.up[k], 3 if k == last else 5, path, "conv_transpose"))
+    return params
+
+
 def patch_discriminator_params(dis):
     """model.0 (+ LeakyReLU), then 3 modules (conv, norm, LeakyReLU) per layer, then the logits."""
     params = conv_params(dis.blocks[0].conv, "model.0")
