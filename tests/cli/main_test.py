@@ -227,3 +227,24 @@ def test_import_official_munit_checkpoint_serves_the_official_outputs(tmp_path):
     guided = loaded.signatures["b2a_guided"](images=tf.constant(x), style_images=tf.constant(x))
     own = np.transpose(data["output_own_style"], (0, 2, 3, 1))
     assert np.abs(guided["images"].numpy() - own).max() <= 1e-4  # each input's own style
+
+
+@pytest.mark.parametrize("family,stem,files", [
+    ("cyclegan", "cyclegan_resnet_generator", "latest_net_G_A.npz"),
+    ("pix2pix", "pix2pix_unet_generator", "latest_net_G.npz")])
+def test_import_official_junyanz_generators_serve_the_official_output(tmp_path, family, stem,
+                                                                      files):
+    data = np.load(require(FIXTURES / f"{stem}.npz"))
+    state = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+    np.savez(tmp_path / files, **state)  # junyanz checkpoints are single state dicts
+    unit_tf("import-official", f"--family={family}", f"--checkpoint={tmp_path / files}",
+            f"--export_dir={tmp_path / family}")
+    loaded = tf.saved_model.load(str(tmp_path / family / "1"))
+    assert "a2b" in loaded.signatures and "b2a" not in loaded.signatures
+    x = np.transpose(data["input"], (0, 2, 3, 1))
+    out = loaded.signatures["a2b"](images=tf.constant(x))["images"].numpy()
+    assert np.abs(out - np.transpose(data["output"], (0, 2, 3, 1))).max() <= 1e-4
+    wrong = unit_tf("import-official", "--family=pix2pix" if family == "cyclegan" else
+                    "--family=cyclegan", f"--checkpoint={tmp_path / files}",
+                    f"--export_dir={tmp_path / 'wrong'}", check=False)
+    assert wrong.returncode == 2 and "not a junyanz" in wrong.stderr

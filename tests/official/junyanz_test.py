@@ -1,6 +1,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from tests.conftest import FIXTURES, require
 from unit_tf.networks import PatchDiscriminator, ResnetGenerator, UnetGenerator
@@ -56,3 +57,26 @@ def test_unet_generator_parity_in_eval_mode_with_stored_batch_statistics():
     load_junyanz(gen, unet_generator_params,
                  load_state_dict(str(FIXTURES / "pix2pix_unet_generator.npz")), "G")
     assert np.abs(gen(x, training=False).numpy() - nhwc(data["output"])).max() <= 1e-4
+
+
+def test_sizes_are_inferred_and_both_cyclegan_generators_import(tmp_path):
+    from unit_tf.official.config import infer_resnet_generator, infer_unet_generator
+    from unit_tf.official.importer import import_junyanz
+
+    resnet = load_state_dict(str(require(FIXTURES / "cyclegan_resnet_generator.npz")))
+    assert infer_resnet_generator(resnet) == {
+        "ngf": 16, "n_blocks": 6, "n_downsampling": 2, "norm": "in", "use_dropout": False,
+        "input_dim": 3, "output_dim": 3}
+    unet = load_state_dict(str(FIXTURES / "pix2pix_unet_generator.npz"))
+    assert infer_unet_generator(unet) == {"ngf": 16, "num_downs": 6, "norm": "bn",
+                                          "input_dim": 3, "output_dim": 3}
+    np.savez(tmp_path / "g.npz", **resnet)
+    model, sizes = import_junyanz("cyclegan", {"a2b": str(tmp_path / "g.npz"),
+                                               "b2a": str(tmp_path / "g.npz")})
+    assert model.directions == ("a2b", "b2a") and model.stride == 4
+    data = np.load(FIXTURES / "cyclegan_resnet_generator.npz")
+    x = nhwc(data["input"])
+    np.testing.assert_allclose(model.translate(x, "b2a"), model.translate(x, "a2b"))
+    pix2pix, _ = import_junyanz("pix2pix", {"b2a": str(FIXTURES / "pix2pix_unet_generator.npz")})
+    with pytest.raises(ValueError, match="translates b2a, not 'a2b'"):
+        pix2pix.translate(x, "a2b")

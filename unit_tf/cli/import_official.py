@@ -6,9 +6,14 @@ from absl import flags
 
 from unit_tf.cli.errors import user_errors
 
-FAMILY = flags.DEFINE_enum("family", "unit", ["unit", "munit"], "Official code the checkpoint "
-                           "comes from: unit = mingyuliutw/UNIT master, munit = NVlabs/MUNIT "
-                           "(`gen_XXXXXXXX.pt`). CycleGAN and pix2pix come with their models.")
+FAMILY = flags.DEFINE_enum("family", "unit", ["unit", "munit", "cyclegan", "pix2pix"],
+                           "Official code the checkpoint comes from: unit = mingyuliutw/UNIT "
+                           "master, munit = NVlabs/MUNIT (`gen_XXXXXXXX.pt` pairs); cyclegan / "
+                           "pix2pix = junyanz (`latest_net_G_A.pth` / `latest_net_G.pth`).")
+CHECKPOINT_B2A = flags.DEFINE_string("checkpoint_b2a", None, "cyclegan: the second generator "
+                                     "(`latest_net_G_B.pth`) for a b2a direction.")
+DIRECTION = flags.DEFINE_enum("direction", "a2b", ["a2b", "b2a"], "cyclegan/pix2pix: the "
+                              "direction --checkpoint translates (pix2pix BtoA: b2a).")
 CHECKPOINT = flags.DEFINE_string("checkpoint", None, "gen_XXXXXXXX.pt ({'a': state_dict, 'b': "
                                  "state_dict}, read with torch.load(weights_only=True)) or an "
                                  ".npz with 'a/'- and 'b/'-prefixed state-dict keys.")
@@ -29,8 +34,19 @@ def main(argv):
         if CONFIG.value and not os.path.isfile(CONFIG.value):
             raise FileNotFoundError(f"--config {CONFIG.value!r} does not exist")
         yaml_config = read_official_yaml(CONFIG.value) if CONFIG.value else {}
-        model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config)
-        metadata = {"preset": "official", "imported_from": os.path.abspath(CHECKPOINT.value),
+        if FAMILY.value in ("cyclegan", "pix2pix"):
+            from unit_tf.official.importer import import_junyanz
+
+            checkpoints = {DIRECTION.value: CHECKPOINT.value}
+            if CHECKPOINT_B2A.value:
+                if FAMILY.value != "cyclegan" or DIRECTION.value != "a2b":
+                    raise ValueError("--checkpoint_b2a is CycleGAN's G_B, beside an a2b "
+                                     "--checkpoint")
+                checkpoints["b2a"] = CHECKPOINT_B2A.value
+            model, gen = import_junyanz(FAMILY.value, checkpoints)
+        else:
+            model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config)
+        metadata = {"family": FAMILY.value, "preset": "official", "imported_from": os.path.abspath(CHECKPOINT.value),
                     "gen": gen}
         crop = yaml_config.get("crop_image_height")
         if crop and crop == yaml_config.get("crop_image_width"):

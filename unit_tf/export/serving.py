@@ -2,7 +2,8 @@
 
 Signatures, for each direction d in (a2b, b2a):
     d            images float32 [B, H, W, 3] in [-1, 1]  -> images float32 in [-1, 1]
-    d_uint8      images uint8   [B, H, W, 3]             -> images uint8 (serving_default = a2b_uint8)
+    d_uint8      images uint8   [B, H, W, 3]             -> images uint8 (serving_default = the
+                                                            first direction's, a2b_uint8)
     d_bytes      image_bytes string [B] (JPEG/PNG)       -> output_bytes string [B] (PNG)
 Any H and W: sides that are not multiples of the network stride are reflect-padded and cropped
 back. Images over `max_pixels` (H*W; default 4096*4096) are refused with an error naming the
@@ -104,17 +105,19 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     shutil.rmtree(staging, ignore_errors=True)
     archive = keras.export.ExportArchive()
     archive.track(model)
-    for direction in DIRECTIONS:
+    directions = tuple(getattr(model, "directions", DIRECTIONS))
+    for direction in directions:
         for name, (fn, spec) in _signatures(model, direction, max_pixels).items():
             archive.add_endpoint(name, tf.function(fn, autograph=False), input_signature=spec)
+    first = directions[0]
     archive.add_endpoint("serving_default", tf.function(
-        _signatures(model, "a2b", max_pixels)["a2b_uint8"][0], autograph=False),
+        _signatures(model, first, max_pixels)[f"{first}_uint8"][0], autograph=False),
         input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
     os.makedirs(export_base, exist_ok=True)
     archive.write_out(staging, verbose=False)
     info = {"family": getattr(model, "family", type(model).__name__), "stride": model.stride,
             **({"style_dim": model.munit_config.style_dim} if is_multimodal(model) else {}),
-            "directions": list(DIRECTIONS), "max_pixels": max_pixels, **(metadata or {})}
+            "directions": list(directions), "max_pixels": max_pixels, **(metadata or {})}
     os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
     with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
         json.dump(info, f, indent=2, sort_keys=True, default=str)

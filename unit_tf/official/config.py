@@ -84,3 +84,40 @@ def infer_munit_generator(state):
                               "no 'mlp.model.0.fc.weight'")
     return {**gen, "style_dim": int(state[to_style[-1]].shape[0]),
             "mlp_dim": int(state["mlp.model.0.fc.weight"].shape[0])}
+
+
+def _junyanz_norm(state):
+    return "bn" if any(k.endswith(".running_mean") for k in state) else "in"
+
+
+def infer_resnet_generator(state):
+    """ngf, n_blocks, n_downsampling, norm, use_dropout, input/output channels of a junyanz
+    `ResnetGenerator` state dict."""
+    first = state.get("model.1.weight")
+    if first is None or not any(".conv_block." in k for k in state):
+        raise CheckpointError("not a junyanz ResnetGenerator state dict (no 'model.1.weight' or "
+                              f"no res-blocks; keys like {', '.join(sorted(state)[:4])})")
+    blocks = sorted({int(m.group(1)) for k in state
+                     if (m := re.fullmatch(r"model\.(\d+)\.conv_block\..*", k))})
+    convs = sorted({int(m.group(1)) for k in state
+                    if (m := re.fullmatch(r"model\.(\d+)\.weight", k)) and
+                    state[k].ndim == 4})
+    downs = [i for i in convs if 1 < i < blocks[0]]
+    return {"ngf": int(first.shape[0]), "n_blocks": len(blocks), "n_downsampling": len(downs),
+            "norm": _junyanz_norm(state),
+            "use_dropout": any(".conv_block.6.weight" in k for k in state),
+            "input_dim": int(first.shape[1]), "output_dim": int(state[f"model.{convs[-1]}.weight"]
+                                                                .shape[0])}
+
+
+def infer_unet_generator(state):
+    """ngf, num_downs, norm, input/output channels of a junyanz `UnetGenerator` state dict."""
+    first = state.get("model.model.0.weight")
+    if first is None or "model.model.3.weight" not in state:
+        raise CheckpointError("not a junyanz UnetGenerator state dict (no 'model.model.0.weight'"
+                              f" / 'model.model.3.weight'; keys like {', '.join(sorted(state)[:4])})")
+    depths = [k.count(".model.3") for k in state
+              if re.fullmatch(r"model\.model\.1(\.model\.3)*\.model\.1\.weight", k)]
+    return {"ngf": int(first.shape[0]), "num_downs": max(depths) + 2,
+            "norm": _junyanz_norm(state), "input_dim": int(first.shape[1]),
+            "output_dim": int(state["model.model.3.weight"].shape[1])}
