@@ -97,7 +97,8 @@ def test_an_op_without_a_builtin_kernel_is_refused_not_flexed(tmp_path):
     module = NeedsFlex()
     path = str(tmp_path / "flex")
     tf.saved_model.save(module, path, signatures={"a2b": module.a2b})
-    with pytest.raises(TFLiteError, match="builtin TFLite ops"):
+    message = r"builtin TFLite ops.*without a builtin kernel: tf\.Svd"
+    with pytest.raises(TFLiteError, match=message):
         convert(path, str(tmp_path / "flex.tflite"), "a2b", (8, 8))
     assert not (tmp_path / "flex.tflite").exists()
 
@@ -113,3 +114,20 @@ def test_translator_takes_any_size_and_checks_the_direction(saved_model, tmp_pat
         make_translator(path, "b2a")
     with pytest.raises(TFLiteError, match=r"takes \(1, 16, 24, 3\) images"):
         TFLiteModel(path)(signed_images(0, (16, 16)))
+
+
+def test_munit_plain_signature_converts_with_its_fixed_style(tmp_path):
+    from unit_tf.config import MUNITConfig
+    from unit_tf.models import MUNIT
+
+    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
+                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+                  seed=2).build_networks(16, 16)
+    saved = export_saved_model(model, str(tmp_path / "munit"))
+    x = signed_images(3)
+    expected = reference(saved, x, "b2a")
+    path = str(tmp_path / "munit_b2a.tflite")
+    convert(saved, path, "b2a", SIZE)
+    assert np.abs(TFLiteModel(path)(x) - expected).max() <= 1e-4
+    style = model.sample_style(1, seed=tf.constant([0, 0], tf.int64))
+    np.testing.assert_allclose(expected, model.translate(x, "b2a", style=style), atol=1e-5)

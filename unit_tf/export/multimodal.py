@@ -5,8 +5,8 @@
                from the target domain, any size) -> images float32 in their style
     d_random   images float32 [B, H, W, 3], seed int64 [] -> images float32 with styles drawn
                from N(0, I) by that seed (the same seed gives the same output)
-The plain d / d_uint8 / d_bytes signatures use the style of seed 0 (`default_style`), so
-serving is deterministic.
+The plain d / d_uint8 / d_bytes signatures use one fixed style, that of seed 0
+(`default_style`), for every image, so serving is deterministic.
 """
 
 import tensorflow as tf
@@ -21,7 +21,11 @@ def is_multimodal(model):
 
 
 def default_style(model, images):
-    return model.sample_style(tf.shape(images)[0], seed=tf.constant([0, 0], tf.int64))
+    """The style of seed 0, the same for every image, baked in as a constant (no random op in
+    the graph, so the plain signatures also convert to TFLite)."""
+    with tf.init_scope():
+        style = model.sample_style(1, seed=tf.constant([0, 0], tf.int64)).numpy()
+    return tf.tile(tf.constant(style), tf.stack([tf.shape(images)[0], 1]))
 
 
 def style_signatures(model, direction, max_pixels):

@@ -15,6 +15,7 @@ output named `images`. Quantisation:
 """
 
 import os
+import re
 import shutil
 import tempfile
 
@@ -110,10 +111,12 @@ def convert(saved_model_dir, output, signature="a2b", size=None, quantize="none"
         try:
             flatbuffer = converter.convert()
         except Exception as e:  # the converter raises ConverterError and friends
-            first = str(e).strip().splitlines()[:6]
+            ops = sorted(set(re.findall(r"'(tf\.\w+)' op is neither a custom op nor a flex op",
+                                        str(e))))
+            detail = ("ops without a builtin kernel: " + ", ".join(ops)) if ops \
+                else str(e).strip()[:400]
             raise TFLiteError(f"{signature!r} of {saved_model_dir!r} does not convert to builtin "
-                              "TFLite ops (Flex ops are not supported): " + " | ".join(first)
-                              ) from e
+                              f"TFLite ops (Flex ops are not supported); {detail}") from e
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
