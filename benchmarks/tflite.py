@@ -105,8 +105,10 @@ def main():
     result = {"saved_model": args.saved_model or "official UNIT preset, random weights",
               "size": args.size, "direction": args.direction,
               "error_images": args.data or "uniform noise",
-              "calibration_images": args.calibration_data or args.data or "uniform noise", "eval_images": len(eval_images),
-              "threads": args.threads or "LiteRT default (XNNPACK)", "savedmodel_latency_ms": savedmodel_ms,
+              "calibration_images": args.calibration_data or args.data or "uniform noise",
+              "eval_images": len(eval_images),
+              "threads": args.threads or "LiteRT default (XNNPACK)",
+              "savedmodel_latency_ms": savedmodel_ms,
               "rows": rows}
     os.makedirs(os.path.join(os.path.dirname(__file__), "results"), exist_ok=True)
     name = f"tflite_{args.tag}.json" if args.tag else "tflite.json"

@@ -46,7 +46,8 @@ def main(argv):
             model, gen = import_junyanz(FAMILY.value, checkpoints)
         else:
             model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config)
-        metadata = {"family": FAMILY.value, "preset": "official", "imported_from": os.path.abspath(CHECKPOINT.value),
+        metadata = {"family": FAMILY.value, "preset": "official",
+                    "imported_from": os.path.abspath(CHECKPOINT.value),
                     "gen": gen}
         crop = yaml_config.get("crop_image_height")
         if crop and crop == yaml_config.get("crop_image_width"):
