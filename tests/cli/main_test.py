@@ -126,6 +126,7 @@ def official_pair(path, state):
     np.savez(path, **{f"{d}/{k}": v for d in "ab" for k, v in state.items()})
 
 
+@pytest.mark.large
 def test_import_official_unit_checkpoint_serves_the_official_output(tmp_path):
     """The fixture's VAEGen as both 'a' and 'b': the SavedModel's a2b is its dec(enc(x))."""
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
@@ -210,6 +211,7 @@ def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
     assert json.loads(metrics.stdout) == result
 
 
+@pytest.mark.large
 def test_import_official_munit_checkpoint_serves_the_official_outputs(tmp_path):
     """The fixture's AdaINGen as 'a' and 'b': a2b_style(x, s) is its decode(content(x), s)."""
     data = np.load(require(FIXTURES / "munit_adaingen.npz"))
@@ -229,6 +231,7 @@ def test_import_official_munit_checkpoint_serves_the_official_outputs(tmp_path):
     assert np.abs(guided["images"].numpy() - own).max() <= 1e-4  # each input's own style
 
 
+@pytest.mark.large
 @pytest.mark.parametrize("family,stem,files", [
     ("cyclegan", "cyclegan_resnet_generator", "latest_net_G_A.npz"),
     ("pix2pix", "pix2pix_unet_generator", "latest_net_G.npz")])
