@@ -48,3 +48,21 @@ def test_discriminator_terms_per_domain_and_no_generator_gradient():
         total = weighted_total(terms, MUNITLossWeights())
     assert set(terms) == {"gan"} and set(terms["gan"]) == {"a", "b"}
     assert all(g is None for g in tape.gradient(total, model.generator_variables))
+
+
+def test_vgg_term_compares_translations_with_their_sources():
+    from unit_tf.networks import VGG16Features
+
+    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
+                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+                  seed=0).build_networks(32, 32)
+    rs = np.random.RandomState(1)
+    batch = {d: rs.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32) for d in "ab"}
+    weights = MUNITLossWeights(vgg_w=1.0)
+    objective = MUNITObjective("lsgan", weights, perceptual=VGG16Features(weights_source=None))
+    with tf.GradientTape() as tape:
+        terms = objective.generator_terms(model, batch)
+        vgg = weighted_total({"vgg": terms["vgg"]}, weights)
+    assert set(terms["vgg"]) == {"a", "b"} and float(vgg) > 0
+    grads = tape.gradient(vgg, model.generator_variables)
+    assert any(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
