@@ -34,18 +34,9 @@ def main(argv):
         if CONFIG.value and not os.path.isfile(CONFIG.value):
             raise FileNotFoundError(f"--config {CONFIG.value!r} does not exist")
         yaml_config = read_official_yaml(CONFIG.value) if CONFIG.value else {}
-        if FAMILY.value in ("cyclegan", "pix2pix"):
-            from unit_tf.official.importer import import_junyanz
-
-            checkpoints = {DIRECTION.value: CHECKPOINT.value}
-            if CHECKPOINT_B2A.value:
-                if FAMILY.value != "cyclegan" or DIRECTION.value != "a2b":
-                    raise ValueError("--checkpoint_b2a is CycleGAN's G_B, beside an a2b "
-                                     "--checkpoint")
-                checkpoints["b2a"] = CHECKPOINT_B2A.value
-            model, gen = import_junyanz(FAMILY.value, checkpoints)
-        else:
-            model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config)
+        model, gen = import_official(FAMILY.value, CHECKPOINT.value, yaml_config,
+                                     direction=DIRECTION.value,
+                                     checkpoint_b2a=CHECKPOINT_B2A.value)
         metadata = {"family": FAMILY.value, "preset": "official",
                     "imported_from": os.path.abspath(CHECKPOINT.value),
                     "gen": gen}

@@ -22,7 +22,7 @@ import tensorflow as tf
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
 from unit_tf.models import DIRECTIONS
 from unit_tf.export.multimodal import default_style, is_multimodal, style_signatures
-from unit_tf.export.validation import check_images
+from unit_tf.export.validation import check_images, gate_shape
 from unit_tf.models.base import translate_full_resolution
 
 METADATA_FILE = "unit_tf_metadata.json"
@@ -66,17 +66,8 @@ def _signatures(model, direction, max_pixels):
         return tf.io.encode_png(to_uint8(translate(to_signed(image)[None])[0]))
 
     def bytes_fn(image_bytes):
-        ok = tf.equal(tf.rank(image_bytes), 1)
-
-        def refuse():
-            fail = tf.debugging.Assert(False, ["image_bytes must be a 1-D batch of encoded "
-                                               "images; got shape", tf.shape(image_bytes)],
-                                       summarize=8)
-            with tf.control_dependencies([fail]):
-                return tf.zeros([0], tf.string)
-
-        image_bytes = tf.cond(ok, lambda: tf.identity(image_bytes), refuse)
-        image_bytes.set_shape([None])
+        image_bytes = gate_shape(image_bytes, tf.equal(tf.rank(image_bytes), 1), [None],
+                                 "image_bytes must be a 1-D batch of encoded images; got shape")
         return {"output_bytes": tf.map_fn(one_image, image_bytes,
                                           fn_output_signature=tf.TensorSpec([], tf.string))}
 

@@ -30,6 +30,18 @@ def make_norm(norm: str, name: str, dtype):
     raise ValueError(f"norm={norm!r} is not one of {', '.join(NORMS)}")
 
 
+def apply_norm(norm: str, norm_layer, x, adain_params=None, training=None, owner="layer"):
+    """Run `norm_layer` (from `make_norm(norm, ...)`) on x: AdaIN takes its parameters, batch
+    norm the training flag, 'none'/'sn' (no layer) pass x through."""
+    if norm == "adain":
+        if adain_params is None:
+            raise ValueError(f"{owner}: norm='adain' needs adain_params")
+        return norm_layer(x, adain_params)
+    if norm == "bn":
+        return norm_layer(x, training=training)
+    return x if norm_layer is None else norm_layer(x)
+
+
 @keras.saving.register_keras_serializable(package="unit_tf")
 class ConvBlock(keras.layers.Layer):
     """Pad by `padding` (reflect or zero), a 'valid' convolution, a norm and an activation.
@@ -67,14 +79,7 @@ class ConvBlock(keras.layers.Layer):
 
     def call(self, x, adain_params=None, training=None):
         x = self.conv(self.pad(x))
-        if self.norm == "adain":
-            if adain_params is None:
-                raise ValueError(f"{self.name}: norm='adain' needs adain_params")
-            x = self.norm_layer(x, adain_params)
-        elif self.norm == "bn":
-            x = self.norm_layer(x, training=training)
-        elif self.norm_layer is not None:
-            x = self.norm_layer(x)
+        x = apply_norm(self.norm, self.norm_layer, x, adain_params, training, self.name)
         if self.act is not None:
             x = self.act(x)
         return x

@@ -3,7 +3,7 @@
 import keras
 
 from unit_tf.layers.activation import make_activation
-from unit_tf.layers.conv_block import make_norm
+from unit_tf.layers.conv_block import apply_norm, make_norm
 from unit_tf.layers.initializers import get_initializer
 
 
@@ -48,10 +48,7 @@ class TransposedConvBlock(keras.layers.Layer):
         x = self.conv(x)  # [B, (H-1)s + k, (W-1)s + k, filters]
         p = self.padding
         x = x[:, p:p + out_h, p:p + out_w, :]  # [B, out_h, out_w, filters]
-        if self.norm == "bn":
-            x = self.norm_layer(x, training=training)
-        elif self.norm_layer is not None:
-            x = self.norm_layer(x)
+        x = apply_norm(self.norm, self.norm_layer, x, training=training, owner=self.name)
         return self.act(x) if self.act is not None else x
 
     def get_config(self):

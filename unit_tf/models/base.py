@@ -17,6 +17,47 @@ def variables_by_path(model) -> dict:
     return result
 
 
+def unique_variables(layers, trainable=True):
+    """Trainable (or all) variables of `layers`, each exactly once, in first-seen order."""
+    seen, result = set(), []
+    for layer in layers:
+        for v in (layer.trainable_variables if trainable else layer.variables):
+            if id(v) not in seen:
+                seen.add(id(v))
+                result.append(v)
+    return result
+
+
+class TwoPlayerVariables:
+    """The generator/discriminator split of a two-domain GAN model, written once.
+
+    The model defines `generator_layers`, a `discriminators` dict and `dis_config` (its
+    DiscriminatorConfig); the step's optimisers ask `trainable_variables_of("g" | "d")`.
+    """
+
+    @property
+    def discriminator_layers(self):
+        return list(self.discriminators.values())
+
+    @property
+    def generator_variables(self):
+        return unique_variables(self.generator_layers)
+
+    @property
+    def discriminator_variables(self):
+        return unique_variables(self.discriminator_layers)
+
+    def trainable_variables_of(self, player: str):
+        """'g' or 'd': the variables that player's optimizer updates."""
+        return {"g": self.generator_variables, "d": self.discriminator_variables}[player]
+
+    @property
+    def min_discriminator_size(self) -> int:
+        """Smallest image side every discriminator scale accepts (reflect padding needs >= 2
+        pixels before its last conv): 2^(n_layer + num_scales - 1)."""
+        return 2 ** (self.dis_config.n_layer + self.dis_config.num_scales - 1)
+
+
 def pad_to_multiple(images, multiple):
     """Reflect-pad the bottom/right of [B, H, W, C] so H and W are multiples of `multiple`.
 

@@ -15,11 +15,14 @@ share one networks.py); only the wiring differs. Source->target code is written 
 direction.
 """
 
+import dataclasses
+
 import keras
 import tensorflow as tf
 
 from unit_tf.config import MUNITConfig, from_dict
-from unit_tf.models.unit import DIRECTIONS, DOMAINS, parse_direction, unique_variables
+from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.models.unit import DIRECTIONS, DOMAINS, parse_direction
 from unit_tf.networks import MLP, ContentEncoder, Decoder, MultiScaleDiscriminator, StyleEncoder
 
 STYLE_ENCODER_DOWNSAMPLES = 4  # `StyleEncoder(4, ...)` in the official AdaINGen
@@ -27,7 +30,7 @@ DISPLAY_STYLES = 3  # styles per input in sample grids
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
-class MUNIT(keras.Model):
+class MUNIT(TwoPlayerVariables, keras.Model):
     """Content/style auto-encoders per domain with AdaIN decoders (see the module docstring)."""
 
     family = "munit"
@@ -79,13 +82,11 @@ class MUNIT(keras.Model):
 
     def sample_style(self, batch, seed=None):
         """s ~ N(0, I), [batch, style_dim]: from the model's checkpointed seed stream, or, with
-        `seed` (an int or a [2] int tensor), reproducibly from that seed."""
+        `seed` (a [2] integer tensor), reproducibly from that seed."""
         shape = (batch, self.munit_config.style_dim)
         if seed is None:
             return keras.random.normal(shape, seed=self.style_seed)
-        seed = tf.cast(tf.reshape(seed, [-1]), tf.int64)
-        seed = tf.concat([seed, tf.zeros([2], tf.int64)], 0)[:2] if seed.shape[0] != 2 else seed
-        return tf.random.stateless_normal(shape, seed=seed)
+        return tf.random.stateless_normal(shape, seed=tf.cast(seed, tf.int64))
 
     def translate(self, x, direction="a2b", style=None, training=False):
         """x_src -> G_tgt(E^c_src(x), style); style [B, style_dim], default a sampled one."""
@@ -142,29 +143,13 @@ class MUNIT(keras.Model):
                                    self.mlps) for d in DOMAINS]
 
     @property
-    def discriminator_layers(self):
-        return [self.discriminators[d] for d in DOMAINS]
-
-    @property
-    def generator_variables(self):
-        return unique_variables(self.generator_layers)
-
-    @property
-    def discriminator_variables(self):
-        return unique_variables(self.discriminator_layers)
-
-    def trainable_variables_of(self, player: str):
-        return {"g": self.generator_variables, "d": self.discriminator_variables}[player]
+    def dis_config(self):
+        return self.munit_config.dis
 
     @property
     def stride(self) -> int:
         """Content-path stride. The style encoder pools globally, so any size >= 16 works."""
         return self.munit_config.stride
-
-    @property
-    def min_discriminator_size(self) -> int:
-        dis = self.munit_config.dis
-        return 2 ** (dis.n_layer + dis.num_scales - 1)
 
     def build_networks(self, height=None, width=None, batch=1):
         h = height or max(4 * self.stride, self.min_discriminator_size, 16)
@@ -179,7 +164,5 @@ class MUNIT(keras.Model):
         return self
 
     def get_config(self):
-        import dataclasses
-
         return {**super().get_config(), "config": dataclasses.asdict(self.munit_config),
                 "seed": self.seed}

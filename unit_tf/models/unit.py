@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from unit_tf.config import UNITConfig, from_dict
 from unit_tf.layers import LatentNoise, ResBlock
+from unit_tf.models.base import TwoPlayerVariables
 from unit_tf.networks import ContentEncoder, Decoder, MultiScaleDiscriminator
 
 DOMAINS = ("a", "b")
@@ -36,19 +37,8 @@ def parse_direction(direction: str):
     return DIRECTIONS[direction]
 
 
-def unique_variables(layers, trainable=True):
-    """Trainable (or all) variables of `layers`, each exactly once, in first-seen order."""
-    seen, result = set(), []
-    for layer in layers:
-        for v in (layer.trainable_variables if trainable else layer.variables):
-            if id(v) not in seen:
-                seen.add(id(v))
-                result.append(v)
-    return result
-
-
 @keras.saving.register_keras_serializable(package="unit_tf")
-class UNIT(keras.Model):
+class UNIT(TwoPlayerVariables, keras.Model):
     """Two VAE-GANs whose high-level layers are shared (see the module docstring)."""
 
     family = "unit"
@@ -145,31 +135,12 @@ class UNIT(keras.Model):
         return [self.encoders[d] for d in DOMAINS] + [self.decoders[d] for d in DOMAINS]
 
     @property
-    def discriminator_layers(self):
-        return [self.discriminators[d] for d in DOMAINS]
-
-    @property
-    def generator_variables(self):
-        return unique_variables(self.generator_layers)
-
-    @property
-    def discriminator_variables(self):
-        return unique_variables(self.discriminator_layers)
-
-    def trainable_variables_of(self, player: str):
-        """'g' or 'd': the variables that player's optimizer updates."""
-        return {"g": self.generator_variables, "d": self.discriminator_variables}[player]
+    def dis_config(self):
+        return self.unit_config.dis
 
     @property
     def stride(self) -> int:
         return self.unit_config.stride
-
-    @property
-    def min_discriminator_size(self) -> int:
-        """Smallest image side every discriminator scale accepts (reflect padding needs >= 2
-        pixels before its last conv): 2^(n_layer + num_scales - 1)."""
-        dis = self.unit_config.dis
-        return 2 ** (dis.n_layer + dis.num_scales - 1)
 
     def build_networks(self, height=None, width=None, batch=1):
         """Create every variable by running each network once on zeros, domain a first (so the

@@ -15,47 +15,29 @@ Weights are applied by `objectives.weighting.weighted_total`, nowhere else.
 
 import tensorflow as tf
 
-from unit_tf.losses import (discriminator_loss, generator_loss, l1_loss,
-                            normalized_feature_loss)
-from unit_tf.models.unit import DIRECTIONS
+from unit_tf.losses import l1_loss
 from unit_tf.objectives.base import GANObjective
-from unit_tf.objectives.weighting import active
 
 
 class MUNITObjective(GANObjective):
     """Named terms of both players for a MUNIT model and a batch {"a": x, "b": x}."""
 
-    def discriminator_terms(self, model, batch, training=True):
-        gan = {}
-        for direction, (src, tgt) in DIRECTIONS.items():
-            style = model.sample_style(tf.shape(batch[src])[0])
-            content = model.content_encoders[src](batch[src], training=training)
-            fake = tf.stop_gradient(model.decode(content, style, tgt, training))
-            gan[tgt] = discriminator_loss(
-                self.gan_type, model.discriminate(batch[tgt], tgt, training),
-                model.discriminate(fake, tgt, training))
-        return {"gan": gan}
+    GROUPS = ("gan", "recon_x", "recon_s", "recon_c", "recon_x_cyc", "vgg")
+    TARGET_KEYED = ("recon_s",)  # the official loss_gen_recon_s_<target>
 
-    def generator_terms(self, model, batch, training=True):
-        w = self.weights
-        groups = ["gan", "recon_x", "recon_s", "recon_c", "recon_x_cyc", "vgg"]
-        terms = {g: {} for g in groups if active(w, g)}
-        with_cycle = active(w, "recon_x_cyc")
-        for direction, (src, tgt) in DIRECTIONS.items():
-            x = batch[src]
-            style = model.sample_style(tf.shape(x)[0])  # s_tgt ~ N(0, I)
-            out = model.forward_direction(x, src, tgt, style, training, with_cycle=with_cycle)
-            values = {
-                "gan": lambda: generator_loss(
-                    self.gan_type, model.discriminate(out["trans"], tgt, training)),
-                "recon_x": lambda: l1_loss(out["recon"], x),
-                "recon_s": lambda: l1_loss(out["style_trans"], style),
-                "recon_c": lambda: l1_loss(out["content_trans"], out["content"]),
-                "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
-                "vgg": lambda: normalized_feature_loss(self.perceptual(out["trans"]),
-                                                       self.perceptual(x)),
-            }
-            key = {"gan": direction, "recon_s": tgt}
-            for group in terms:
-                terms[group][key.get(group, src)] = values[group]()
-        return terms
+    def fake(self, model, x, src, tgt, training):
+        style = model.sample_style(tf.shape(x)[0])  # s_tgt ~ N(0, I)
+        return model.decode(model.content_encoders[src](x, training=training), style, tgt,
+                            training)
+
+    def direction_terms(self, model, x, src, tgt, training, with_cycle):
+        style = model.sample_style(tf.shape(x)[0])  # s_tgt ~ N(0, I)
+        out = model.forward_direction(x, src, tgt, style, training, with_cycle=with_cycle)
+        return {
+            "gan": lambda: self.adversarial(model, out["trans"], tgt, training),
+            "recon_x": lambda: l1_loss(out["recon"], x),
+            "recon_s": lambda: l1_loss(out["style_trans"], style),
+            "recon_c": lambda: l1_loss(out["content_trans"], out["content"]),
+            "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
+            "vgg": lambda: self.perceptual_distance(out["trans"], x),
+        }

@@ -13,47 +13,26 @@ Terms whose weight is zero are not computed (as the official code skips x_aba wh
 recon_x_cyc_w == 0). Weights are applied by `objectives.weighting.weighted_total`, nowhere else.
 """
 
-import tensorflow as tf
-
-from unit_tf.losses import (discriminator_loss, generator_loss, l1_loss,
-                            normalized_feature_loss, reduced_kl_loss)
-from unit_tf.models.unit import DIRECTIONS
+from unit_tf.losses import l1_loss, reduced_kl_loss
 from unit_tf.objectives.base import GANObjective
-from unit_tf.objectives.weighting import active
 
 
 class UNITObjective(GANObjective):
     """Computes the named terms of both players for a UNIT model and a batch {"a": x, "b": x}."""
 
-    def discriminator_terms(self, model, batch, training=True):
-        gan = {}
-        for direction, (src, tgt) in DIRECTIONS.items():
-            h = model.encode(batch[src], src, training)
-            fake = tf.stop_gradient(model.decode(model.noise(h, training=training), tgt, training))
-            gan[tgt] = discriminator_loss(
-                self.gan_type, model.discriminate(batch[tgt], tgt, training),
-                model.discriminate(fake, tgt, training))
-        return {"gan": gan}
+    GROUPS = ("gan", "recon_x", "recon_kl", "recon_x_cyc", "recon_kl_cyc", "vgg")
 
-    def generator_terms(self, model, batch, training=True):
-        w = self.weights
-        groups = ["gan", "recon_x", "recon_kl", "recon_x_cyc", "recon_kl_cyc", "vgg"]
-        terms = {g: {} for g in groups if active(w, g)}
-        with_cycle = active(w, "recon_x_cyc")
-        for direction, (src, tgt) in DIRECTIONS.items():
-            x = batch[src]
-            out = model.forward_direction(x, src, tgt, training, with_cycle=with_cycle)
-            values = {
-                "gan": lambda: generator_loss(
-                    self.gan_type, model.discriminate(out["trans"], tgt, training)),
-                "recon_x": lambda: l1_loss(out["recon"], x),
-                "recon_kl": lambda: reduced_kl_loss(out["h"]),
-                "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
-                "recon_kl_cyc": lambda: reduced_kl_loss(out["h_trans"]),
-                "vgg": lambda: normalized_feature_loss(self.perceptual(out["trans"]),
-                                                       self.perceptual(x)),
-            }
-            key = {"gan": direction}
-            for group in terms:
-                terms[group][key.get(group, src)] = values[group]()
-        return terms
+    def fake(self, model, x, src, tgt, training):
+        h = model.encode(x, src, training)
+        return model.decode(model.noise(h, training=training), tgt, training)
+
+    def direction_terms(self, model, x, src, tgt, training, with_cycle):
+        out = model.forward_direction(x, src, tgt, training, with_cycle=with_cycle)
+        return {
+            "gan": lambda: self.adversarial(model, out["trans"], tgt, training),
+            "recon_x": lambda: l1_loss(out["recon"], x),
+            "recon_kl": lambda: reduced_kl_loss(out["h"]),
+            "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
+            "recon_kl_cyc": lambda: reduced_kl_loss(out["h_trans"]),
+            "vgg": lambda: self.perceptual_distance(out["trans"], x),
+        }

@@ -12,8 +12,7 @@ from unit_tf.networks import ResnetGenerator, UnetGenerator
 from unit_tf.official.assign import assign_state_dict
 from unit_tf.official.config import (infer_munit_generator, infer_resnet_generator,
                                      infer_unet_generator, infer_unit_generator)
-from unit_tf.official.junyanz import (IGNORED_SUFFIXES as JUNYANZ_IGNORED,
-                                      resnet_generator_params, unet_generator_params)
+from unit_tf.official.junyanz import load_junyanz, resnet_generator_params, unet_generator_params
 from unit_tf.official.munit import IGNORED_SUFFIXES, adaingen_params
 from unit_tf.official.state_dict import CheckpointError, load_state_dict
 from unit_tf.official.unit import pair_of, vaegen_params
@@ -39,16 +38,28 @@ JUNYANZ = {
 }
 
 
-def import_official(family, checkpoint, yaml_config=None, seed=0):
-    """(model, gen sizes) for an official `gen_*.pt` / `.npz` pair of `family`.
+def import_official(family, checkpoint, yaml_config=None, seed=0, direction="a2b",
+                    checkpoint_b2a=None):
+    """(model, sizes) for an official generator checkpoint of `family`.
 
-    The generator sizes come from the checkpoint; `activ` and `pad_type` from the official
-    YAML's `gen:` section when given (a size there that contradicts the checkpoint is refused).
-    Discriminators are not in a generator checkpoint and stay freshly initialised. For UNIT,
-    `translate` is dec_b(enc_a(x)) without latent noise, as the official test.py.
+    unit / munit: the {'a', 'b'} pair of `gen_*.pt` (or .npz); generator sizes come from the
+    checkpoint, `activ` and `pad_type` from the official YAML's `gen:` section when given (a size
+    there that contradicts the checkpoint is refused). Discriminators are not in a generator
+    checkpoint and stay freshly initialised. For UNIT, `translate` is dec_b(enc_a(x)) without
+    latent noise, as the official test.py.
+    cyclegan / pix2pix: a single junyanz state dict translating `direction`; CycleGAN's G_B may
+    come as `checkpoint_b2a` beside an a2b `checkpoint`.
     """
     if family in JUNYANZ:
-        return import_junyanz(family, {"a2b": checkpoint})
+        checkpoints = {direction: checkpoint}
+        if checkpoint_b2a:
+            if family != "cyclegan" or direction != "a2b":
+                raise ValueError("--checkpoint_b2a is CycleGAN's G_B, beside an a2b --checkpoint")
+            checkpoints["b2a"] = checkpoint_b2a
+        return import_junyanz(family, checkpoints)
+    if checkpoint_b2a or direction != "a2b":
+        raise ValueError(f"--family={family}: a gen_*.pt pair holds both directions; "
+                         "--direction and --checkpoint_b2a are for cyclegan/pix2pix")
     if family not in FAMILIES:
         raise ValueError(f"--family={family!r}: importable families are "
                          f"{', '.join([*FAMILIES, *JUNYANZ])}")
@@ -83,8 +94,7 @@ def import_junyanz(family, checkpoints):
         generator = build(sizes[direction])
         side = max(stride_of(sizes[direction]), 16)
         generator(tf.zeros([1, side, side, sizes[direction]["input_dim"]]))
-        assign_state_dict(params_of(generator), state, f"{family} generator {direction} ({path})",
-                          ignore=JUNYANZ_IGNORED)
+        load_junyanz(generator, params_of, state, f"{family} generator {direction} ({path})")
         generators[direction] = generator
     strides = {stride_of(g) for g in sizes.values()}
     model = Translator(generators, family, max(strides), name=family)
