@@ -15,9 +15,16 @@ ACTIVATIONS = ("relu", "lrelu", "tanh", "none")
 PAD_TYPES = ("reflect", "zero")
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
 GAN_TYPES = ("lsgan", "nsgan", "hinge")
+# junyanz `--gan_mode`: vanilla = BCE with logits (non-saturating G), wgangp = Wasserstein loss
+# plus the gradient penalty of `cal_gradient_penalty`.
+JUNYANZ_GAN_TYPES = ("lsgan", "vanilla", "wgangp")
+JUNYANZ_D = ("basic", "n_layers", "pixel")
+JUNYANZ_NORMS = ("in", "bn", "none")  # junyanz instance (affine-free) / batch / none
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 STRATEGIES = ("default", "one_device", "mirrored", "multi_worker")
 LR_POLICIES = ("constant", "step", "linear")
+LAYOUTS = ("domains", "side_by_side")
+RESIZES = ("short_side", "square")
 WEIGHT_DECAY_MODES = ("coupled", "decoupled")
 
 
@@ -153,6 +160,143 @@ class MUNITLossWeights:
             _check_positive(field.name, getattr(self, field.name), allow_zero=True)
 
 
+def parse_generator(net_g: str):
+    """junyanz `--netG` -> ("resnet", n_blocks) for resnet_<n>blocks, or ("unet", num_downs) for
+    unet_<side> (side = 2^num_downs: unet_256 has 8 levels, unet_128 7, unet_64 6)."""
+    if net_g.startswith("resnet_") and net_g.endswith("blocks"):
+        count = net_g[len("resnet_"):-len("blocks")]
+        if count.isdigit() and int(count) > 0:
+            return "resnet", int(count)
+    if net_g.startswith("unet_") and net_g[len("unet_"):].isdigit():
+        side = int(net_g[len("unet_"):])
+        if side >= 32 and side & (side - 1) == 0:
+            return "unet", side.bit_length() - 1
+    raise ValueError(f"netG={net_g!r} is not resnet_<n>blocks (e.g. resnet_9blocks, "
+                     "resnet_6blocks) nor unet_<side> with side a power of 2 >= 32 (unet_256, "
+                     "unet_128, unet_64)")
+
+
+@dataclasses.dataclass(frozen=True)
+class JunyanzConfig:
+    """The networks of junyanz/pytorch-CycleGAN-and-pix2pix (`--netG --ngf --netD --ndf
+    --n_layers_D --norm --no_dropout --gan_mode --pool_size`); init N(0, 0.02)."""
+
+    preset: str = "official"
+    input_dim: int = 3
+    output_dim: int = 3
+    net_g: str = "resnet_9blocks"
+    ngf: int = 64
+    net_d: str = "basic"
+    ndf: int = 64
+    n_layers_d: int = 3
+    norm: str = "in"
+    use_dropout: bool = False
+    gan_type: str = "lsgan"
+    pool_size: int = 50
+
+    def __post_init__(self):
+        for name in ("input_dim", "output_dim", "ngf", "ndf", "n_layers_d"):
+            _check_positive(name, getattr(self, name))
+        _check_positive("pool_size", self.pool_size, allow_zero=True)
+        parse_generator(self.net_g)
+        _check_choice("net_d", self.net_d, JUNYANZ_D)
+        _check_choice("norm", self.norm, JUNYANZ_NORMS)
+        _check_choice("gan_type", self.gan_type, JUNYANZ_GAN_TYPES)
+
+    @property
+    def generator(self):
+        return parse_generator(self.net_g)
+
+    @property
+    def stride(self) -> int:
+        kind, depth = self.generator
+        return 4 if kind == "resnet" else 2 ** depth
+
+    @property
+    def discriminator_layers(self) -> int:
+        """PatchGAN strided layers: 3 for 'basic' (70x70), n_layers_d for 'n_layers'."""
+        return 3 if self.net_d == "basic" else self.n_layers_d
+
+
+@dataclasses.dataclass(frozen=True)
+class CycleGANConfig(JunyanzConfig):
+    """CycleGAN defaults: resnet_9blocks, instance norm, no dropout, LSGAN, a 50-image pool."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Pix2PixConfig(JunyanzConfig):
+    """pix2pix defaults: unet_256, batch norm, dropout, vanilla GAN, no pool, a conditional D;
+    `direction` a2b (junyanz AtoB) or b2a (BtoA)."""
+
+    net_g: str = "unet_256"
+    norm: str = "bn"
+    use_dropout: bool = True
+    gan_type: str = "vanilla"
+    pool_size: int = 0
+    direction: str = "a2b"
+
+    def __post_init__(self):
+        super().__post_init__()
+        _check_choice("direction", self.direction, ("a2b", "b2a"))
+        if self.pool_size:
+            raise ValueError(f"pool_size={self.pool_size}: pix2pix's conditional discriminator "
+                             "takes no history pool (junyanz forces 0)")
+
+
+@dataclasses.dataclass(frozen=True)
+class CycleGANLossWeights:
+    """junyanz CycleGAN weights: loss_G = gan + lambda_A cycle_A + lambda_B cycle_B +
+    lambda_identity (lambda_B idt_A + lambda_A idt_B); loss_D = dis_gan_w (real + fake) per D;
+    lambda_gp weighs the gradient penalty of gan_type wgangp."""
+
+    gan_w: float = 1.0
+    dis_gan_w: float = 0.5
+    lambda_A: float = 10.0
+    lambda_B: float = 10.0
+    lambda_identity: float = 0.5
+    lambda_gp: float = 10.0
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
+
+    def term_weight(self, player, group, key=None):
+        """The weight of term `group[key]` for `player`; key None = the group's largest.
+
+        cycle and idt are keyed by the domain of the images they compare: cycle[a] is
+        |F(G(a)) - a| (lambda_A), idt[b] is |G(b) - b| (junyanz idt_A, lambda_B x identity)."""
+        lam = {"a": self.lambda_A, "b": self.lambda_B}
+        lam_key = lam.get(key, max(lam.values()))
+        return _junyanz_weight(self, player, group, {
+            "gan": self.gan_w, "cycle": lam_key, "idt": self.lambda_identity * lam_key})
+
+
+@dataclasses.dataclass(frozen=True)
+class Pix2PixLossWeights:
+    """junyanz pix2pix weights: loss_G = gan + lambda_L1 |G(x) - y|; loss_D = dis_gan_w (real +
+    fake); lambda_gp weighs the gradient penalty of gan_type wgangp."""
+
+    gan_w: float = 1.0
+    dis_gan_w: float = 0.5
+    lambda_L1: float = 100.0
+    lambda_gp: float = 10.0
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
+
+    def term_weight(self, player, group, key=None):
+        return _junyanz_weight(self, player, group, {"gan": self.gan_w, "l1": self.lambda_L1})
+
+
+def _junyanz_weight(weights, player, group, generator_weights):
+    table = generator_weights if player == "g" else {"gan": weights.dis_gan_w,
+                                                     "gp": weights.lambda_gp}
+    if group not in table:
+        raise KeyError(f"no weight in {type(weights).__name__} for {player} loss term {group!r}")
+    return float(table[group])
+
+
 @dataclasses.dataclass(frozen=True)
 class UNITLossWeights:
     """Weights of the official `gen_update` / `dis_update` terms, under their official names."""
@@ -184,6 +328,16 @@ class OptimConfig:
     gamma: float = 0.5
     constant_steps: int = 100_000
     decay_steps: int = 100_000
+    # junyanz epoch schedule (lr_policy linear): n_epochs at lr, then n_epochs_decay epochs of
+    # linear decay, stepped once an epoch. steps_per_epoch is filled in from the data at train
+    # time (0 = not yet known); with n_epochs = n_epochs_decay = 0 the step counts above apply.
+    n_epochs: int = 0
+    n_epochs_decay: int = 0
+    steps_per_epoch: int = 0
+
+    @property
+    def epoch_schedule(self) -> bool:
+        return self.lr_policy == "linear" and (self.n_epochs > 0 or self.n_epochs_decay > 0)
 
     def __post_init__(self):
         _check_positive("lr", self.lr)
@@ -193,6 +347,11 @@ class OptimConfig:
         _check_positive("step_size", self.step_size)
         _check_positive("decay_steps", self.decay_steps)
         _check_positive("constant_steps", self.constant_steps, allow_zero=True)
+        for name in ("n_epochs", "n_epochs_decay", "steps_per_epoch"):
+            _check_positive(name, getattr(self, name), allow_zero=True)
+        if (self.n_epochs or self.n_epochs_decay) and self.lr_policy != "linear":
+            raise ValueError(f"n_epochs/n_epochs_decay set the 'linear' policy's epochs; "
+                             f"lr_policy={self.lr_policy!r} does not use them")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,6 +360,12 @@ class DataConfig:
 
     source: str = "folder"  # folder | npz | tfds
     data_dir: str = ""
+    # domains: <data_dir>/trainA, trainB (testA, testB); side_by_side: <data_dir>/train (test,
+    # val) of A|B images, A the left half (the pix2pix layout)
+    layout: str = "domains"
+    # short_side: resize the short side to load_size (UNIT/MUNIT); square: resize to
+    # load_size x load_size (junyanz resize_and_crop)
+    resize: str = "short_side"
     npz_a: str = ""  # "file.npz:key" for source=npz
     npz_b: str = ""
     tfds_name: str = ""
@@ -214,6 +379,11 @@ class DataConfig:
 
     def __post_init__(self):
         _check_choice("data_source", self.source, ("folder", "npz", "tfds"))
+        _check_choice("layout", self.layout, LAYOUTS)
+        _check_choice("resize", self.resize, RESIZES)
+        if self.layout == "side_by_side" and self.source != "folder":
+            raise ValueError("layout=side_by_side reads A|B images from folders; "
+                             f"data_source={self.source!r} has no such layout")
         _check_positive("load_size", self.load_size)
         _check_positive("crop_size", self.crop_size)
         _check_positive("batch_size", self.batch_size)
@@ -244,7 +414,7 @@ class TrainConfig:
     """The generic loop's schedule of steps, checkpoints, summaries and samples."""
 
     model_dir: str = "runs/unit"
-    max_steps: int = 1000
+    max_steps: int = 1000  # -1: (n_epochs + n_epochs_decay) epochs of the optimiser config
     checkpoint_every: int = 1000
     keep_checkpoints: int = 3
     log_every: int = 10
@@ -255,7 +425,8 @@ class TrainConfig:
     progress: bool = True
 
     def __post_init__(self):
-        _check_positive("max_steps", self.max_steps, allow_zero=True)
+        if self.max_steps < -1:
+            raise ValueError(f"max_steps={self.max_steps} must be >= 0 (or -1: from the epochs)")
         for name in ("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
                      "sample_every", "num_samples"):
             _check_positive(name, getattr(self, name))
@@ -304,7 +475,17 @@ def paper_loss_weights() -> UNITLossWeights:
 
 
 # family -> (model config class, loss weights class)
-FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights)}
+FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights),
+                  "cyclegan": (CycleGANConfig, CycleGANLossWeights),
+                  "pix2pix": (Pix2PixConfig, Pix2PixLossWeights)}
+JUNYANZ_FAMILIES = ("cyclegan", "pix2pix")
+
+
+def junyanz_optim(**overrides: Any) -> OptimConfig:
+    """junyanz defaults: Adam 2e-4 (0.5, 0.999), no weight decay, 100 epochs constant then 100
+    of linear decay."""
+    return dataclasses.replace(OptimConfig(lr=2e-4, weight_decay=0.0, lr_policy="linear",
+                                           n_epochs=100, n_epochs_decay=100), **overrides)
 
 
 def from_dict(cls, values: Mapping[str, Any]):

@@ -41,7 +41,7 @@ def test_shapes_of_codes_and_translations_at_a_non_square_size():
     assert model.mlps["b"].output_dim == model.decoders["b"].num_adain_params == 4 * 32 * 1
     out = model.translate(x, "a2b")
     assert tuple(out.shape) == (2, 20, 28, 3) and out.dtype == tf.float32
-    assert len(model.display_rows(x, "b2a")) == 5
+    assert len(model.display_rows({"b": x}, "b2a")) == 5
 
 
 def test_style_sampling_is_seeded_and_checkpointed():

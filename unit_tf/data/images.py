@@ -39,26 +39,52 @@ def resize_short_side(image, size):
                            antialias=True)
 
 
-def train_preprocess(image_uint8, seed, load_size, crop_size, flip=True):
-    """Official training transform: resize short side -> random crop -> random flip -> [-1, 1].
+def resize_square(image, size):
+    """Resize to size x size, ignoring the aspect ratio (junyanz `resize_and_crop`: Resize([load,
+    load]), bicubic there, bilinear with antialiasing here). Returns float32."""
+    return tf.image.resize(tf.cast(image, tf.float32), [size, size], method="bilinear",
+                           antialias=True)
+
+
+RESIZES = {"short_side": resize_short_side, "square": resize_square}
+
+
+def _resize(image, size, resize):
+    if resize not in RESIZES:
+        raise ValueError(f"resize={resize!r} is not one of {', '.join(RESIZES)}")
+    return RESIZES[resize](image, size)
+
+
+def split_side_by_side(image):
+    """A|B image [H, W, C] -> (A [H, W//2, C], B [H, W//2, C]): left and right halves (the
+    pix2pix layout; an odd last column is dropped)."""
+    half = tf.shape(image)[1] // 2
+    return image[:, :half], image[:, half:2 * half]
+
+
+def train_preprocess(image_uint8, seed, load_size, crop_size, flip=True, resize="short_side"):
+    """Official training transform: resize (short side, or square) -> random crop -> random flip
+    -> [-1, 1]. Any channel count: A and B stacked on channels get the same crop and flip.
 
     `seed` is a [2] int tensor: the randomness is stateless, so the same element index always
     gets the same crop and flip (what makes a checkpointed pipeline resume exactly).
     """
-    image = resize_short_side(image_uint8, load_size)
+    channels = image_uint8.shape[-1]
+    image = _resize(image_uint8, load_size, resize)
     crop_seed, flip_seed = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
-    image = tf.image.stateless_random_crop(image, [crop_size, crop_size, 3], crop_seed)
+    image = tf.image.stateless_random_crop(image, [crop_size, crop_size, channels], crop_seed)
     if flip:
         image = tf.image.stateless_random_flip_left_right(image, flip_seed)
     return tf.clip_by_value(image / 127.5 - 1.0, -1.0, 1.0)
 
 
-def center_preprocess(image_uint8, load_size, crop_size):
-    """Deterministic counterpart for sample grids: resize short side, centre crop, [-1, 1]."""
-    image = resize_short_side(image_uint8, load_size)
+def center_preprocess(image_uint8, load_size, crop_size, resize="short_side"):
+    """Deterministic counterpart for sample grids: resize, centre crop, [-1, 1]."""
+    channels = image_uint8.shape[-1]
+    image = _resize(image_uint8, load_size, resize)
     shape = tf.shape(image)
     top = (shape[0] - crop_size) // 2
     left = (shape[1] - crop_size) // 2
     image = image[top:top + crop_size, left:left + crop_size]
-    image.set_shape([crop_size, crop_size, 3])
+    image.set_shape([crop_size, crop_size, channels])
     return tf.clip_by_value(image / 127.5 - 1.0, -1.0, 1.0)

@@ -13,7 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from unit_tf.data.files import DataError, check_images, domain_folder, list_images
-from unit_tf.data.images import decode_rgb
+from unit_tf.data.images import decode_rgb, split_side_by_side
 
 
 def _shard(ds, count, input_context):
@@ -128,9 +128,48 @@ class TFDSSource:
         return [decode_rgb(example[self.key]) for example in self.dataset.take(n)]
 
 
+class HalfSource:
+    """One half of the A|B images of a side-by-side source: 'a' the left, 'b' the right."""
+
+    def __init__(self, source, domain):
+        self.source = source
+        self.index = "ab".index(domain)
+        self.what = f"{source.what}, {'left' if self.index == 0 else 'right'} halves"
+
+    def __len__(self):
+        return len(self.source)
+
+    def keys(self, seed, input_context=None):
+        return self.source.keys(seed, input_context)
+
+    def load(self, key):
+        return split_side_by_side(self.source.load(key))[self.index]
+
+    def first(self, n):
+        return [split_side_by_side(x)[self.index] for x in self.source.first(n)]
+
+
+SIDE_BY_SIDE_SPLITS = {"train": ("train",), "test": ("test", "val")}
+
+
+def side_by_side_source(data_dir, split="train"):
+    """The folder of A|B images of `split`: train, or for test the first of test/ and val/."""
+    folders = SIDE_BY_SIDE_SPLITS[split]
+    if not os.path.isdir(data_dir):
+        raise DataError(f"--data_dir {data_dir!r} does not exist")
+    for name in folders:
+        if os.path.isdir(os.path.join(data_dir, name)):
+            return FolderSource(data_dir, name)
+    present = sorted(n for n in os.listdir(data_dir) if os.path.isdir(os.path.join(data_dir, n)))
+    raise DataError(f"{data_dir!r} has no {' or '.join(f'{n}/' for n in folders)} folder of A|B "
+                    f"images (--layout=side_by_side); found {present or 'no folders'}")
+
+
 def domain_source(data, domain: str, split: str = "train"):
     """The source of domain 'a' or 'b' for split 'train' or 'test' under a DataConfig."""
     folder_split = f"{split}{domain.upper()}"
+    if data.layout == "side_by_side":
+        return HalfSource(side_by_side_source(data.data_dir, split), domain)
     if data.source == "folder":
         return FolderSource(data.data_dir, folder_split)
     if data.source == "npz":

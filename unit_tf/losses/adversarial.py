@@ -9,7 +9,7 @@ arithmetic is float32.
 
 import tensorflow as tf
 
-GAN_TYPES = ("lsgan", "nsgan", "hinge")
+GAN_TYPES = ("lsgan", "nsgan", "vanilla", "hinge", "wgangp")
 
 
 def _scales(outputs):
@@ -57,10 +57,40 @@ def hinge_generator_loss(fake):
     return _sum_over_scales(lambda f: -tf.reduce_mean(f), fake)
 
 
+def wasserstein_discriminator_loss(real, fake):
+    """sum_k -mean(D(real)) + mean(D(fake)) (junyanz gan_mode wgangp; add `gradient_penalty`)."""
+    return _sum_over_scales(lambda r, f: tf.reduce_mean(f) - tf.reduce_mean(r), real, fake)
+
+
+def wasserstein_generator_loss(fake):
+    """sum_k -mean(D(fake))."""
+    return _sum_over_scales(lambda f: -tf.reduce_mean(f), fake)
+
+
+def gradient_penalty(critic, real, fake, alpha, target_norm=1.0):
+    """WGAN-GP (Gulrajani et al. 2017; junyanz `cal_gradient_penalty`, type 'mixed'):
+    mean over the batch of (||d critic(x_hat) / d x_hat||_2 - target_norm)^2, where
+    x_hat = alpha * real + (1 - alpha) * fake and alpha [B, 1, 1, 1] in [0, 1].
+
+    `critic` maps images to logits (a tensor or a list of scales, summed); the gradient is taken
+    in float32 and may itself be differentiated (the critic's update needs that).
+    """
+    real, fake = tf.cast(real, tf.float32), tf.cast(fake, tf.float32)
+    mixed = alpha * real + (1.0 - alpha) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(mixed)
+        score = tf.add_n([tf.reduce_sum(s) for s in _scales(critic(mixed))])
+    grads = tf.reshape(tape.gradient(score, mixed), [tf.shape(mixed)[0], -1])
+    norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-16)  # [B]
+    return tf.reduce_mean(tf.square(norms - target_norm))
+
+
 _LOSSES = {
     "lsgan": (lsgan_generator_loss, lsgan_discriminator_loss),
     "nsgan": (nsgan_generator_loss, nsgan_discriminator_loss),
+    "vanilla": (nsgan_generator_loss, nsgan_discriminator_loss),  # junyanz name of nsgan
     "hinge": (hinge_generator_loss, hinge_discriminator_loss),
+    "wgangp": (wasserstein_generator_loss, wasserstein_discriminator_loss),
 }
 
 

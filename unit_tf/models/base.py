@@ -58,6 +58,13 @@ class TwoPlayerVariables:
         return 2 ** (self.dis_config.n_layer + self.dis_config.num_scales - 1)
 
 
+def cycle_rows(model, images, direction):
+    """Sample-grid rows of a two-way translator: input, translation, back-translation."""
+    src, tgt = direction.split("2")
+    trans = model.translate(images[src], direction)
+    return [images[src], trans, model.translate(trans, f"{tgt}2{src}")]
+
+
 def pad_to_multiple(images, multiple):
     """Reflect-pad the bottom/right of [B, H, W, C] so H and W are multiples of `multiple`.
 

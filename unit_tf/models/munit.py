@@ -102,10 +102,11 @@ class MUNIT(TwoPlayerVariables, keras.Model):
         return self.translate(x, direction, self.style_encoders[tgt](reference,
                                                                      training=training), training)
 
-    def display_rows(self, x, direction):
-        """Rows of a sample grid: input, reconstruction with its own style, then one row per
-        fixed style (seeded, the same style across a row and at every step)."""
+    def display_rows(self, images, direction):
+        """Rows of a sample grid ({domain: images}): input, reconstruction with its own style,
+        then one row per fixed style (seeded, the same style across a row and at every step)."""
         src, tgt = parse_direction(direction)
+        x = images[src]
         content, own_style = self.encode(x, src)
         rows = [x, self.decode(content, own_style, src)]
         batch = tf.shape(x)[0]

@@ -7,10 +7,11 @@ import tensorflow as tf
 
 from unit_tf.config import ExperimentConfig, from_dict
 from unit_tf.models.base import variables_by_path
+from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
 from unit_tf.models.munit import MUNIT
 from unit_tf.models.unit import UNIT
 
-MODELS = {"unit": UNIT, "munit": MUNIT}
+MODELS = {"unit": UNIT, "munit": MUNIT, "cyclegan": CycleGAN, "pix2pix": Pix2Pix}
 RUN_CONFIG = "config.json"
 CHECKPOINTS = "checkpoints"
 
@@ -23,11 +24,11 @@ def build_model(config: ExperimentConfig, size=None):
     size = size or config.data.crop_size
     if size % model.stride:
         raise ValueError(f"--crop_size={size} must be a multiple of the network stride "
-                         f"{model.stride} (2^n_downsample)")
+                         f"{model.stride} (the generator's down-sampling)")
     if size < model.min_discriminator_size:
         raise ValueError(f"--crop_size={size} is too small for the discriminator: it needs at "
-                         f"least {model.min_discriminator_size} (2^(dis_n_layer + "
-                         "dis_num_scales - 1)); lower --dis_n_layer or --dis_num_scales")
+                         f"least {model.min_discriminator_size}; use fewer discriminator layers "
+                         "(--dis_n_layer/--dis_num_scales, or --n_layers_d)")
     return model.build_networks(size, size)
 
 

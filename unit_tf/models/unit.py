@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from unit_tf.config import UNITConfig, from_dict
 from unit_tf.layers import LatentNoise, ResBlock
-from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.models.base import TwoPlayerVariables, cycle_rows
 from unit_tf.networks import ContentEncoder, Decoder, MultiScaleDiscriminator
 
 DOMAINS = ("a", "b")
@@ -97,11 +97,10 @@ class UNIT(TwoPlayerVariables, keras.Model):
         mu = self.encode(x, src, training)
         return self.decode(self.noise(mu, training=training), tgt, training)
 
-    def display_rows(self, x, direction):
-        """Rows of a sample grid: input, translation, back-translation."""
-        src, tgt = parse_direction(direction)
-        trans = self.translate(x, direction)
-        return [x, trans, self.translate(trans, f"{tgt}2{src}")]
+    def display_rows(self, images, direction):
+        """Rows of a sample grid ({domain: images}): input, translation, back-translation."""
+        parse_direction(direction)
+        return cycle_rows(self, images, direction)
 
     def forward_direction(self, x, src, tgt, training=True, with_cycle=True):
         """Everything one source image feeds: reconstruction, translation and cycle.

@@ -5,10 +5,11 @@ from unit_tf.networks.discriminators import ConvDiscriminator, MultiScaleDiscrim
 from unit_tf.networks.encoders import ContentEncoder, StyleEncoder
 from unit_tf.networks.mlp import MLP
 from unit_tf.networks.patch_discriminator import PatchDiscriminator
+from unit_tf.networks.pixel_discriminator import PixelDiscriminator
 from unit_tf.networks.resnet_generator import ResnetGenerator
 from unit_tf.networks.unet_generator import UnetGenerator
 from unit_tf.networks.vgg import VGG16Features, vgg_preprocess
 
 __all__ = ["MLP", "ContentEncoder", "ConvDiscriminator", "Decoder", "MultiScaleDiscriminator",
-           "PatchDiscriminator", "ResnetGenerator", "StyleEncoder", "UnetGenerator",
+           "PatchDiscriminator", "PixelDiscriminator", "ResnetGenerator", "StyleEncoder", "UnetGenerator",
            "VGG16Features", "vgg_preprocess"]

@@ -21,7 +21,7 @@ class PatchDiscriminator(keras.layers.Layer):
         self.n_layers = int(n_layers)
         self.norm = norm
         self.init_type = init_type
-        bias = norm != "bn"
+        bias = norm in ("in", "in_affine")  # junyanz: use_bias = norm is InstanceNorm2d
         common = dict(kernel_size=4, padding=1, activation="lrelu", negative_slope=0.2,
                       pad_type="zero", init_type=init_type, dtype=self.dtype_policy)
         self.blocks = [ConvBlock(self.ndf, strides=2, norm="none", name="conv0", **common)]

@@ -25,7 +25,7 @@ class ResnetGenerator(keras.layers.Layer):
         self.use_dropout = bool(use_dropout)
         self.n_downsampling = int(n_downsampling)
         self.init_type = init_type
-        bias = norm != "bn"
+        bias = norm in ("in", "in_affine")  # junyanz: use_bias = norm is InstanceNorm2d
         common = dict(norm=norm, init_type=init_type, use_bias=bias, dtype=self.dtype_policy)
         self.conv_in = ConvBlock(self.ngf, 7, 1, 3, pad_type="reflect", name="conv_in", **common)
         self.down = [ConvBlock(self.ngf * 2 ** (i + 1), 3, 2, 1, pad_type="zero", name=f"down{i}",

@@ -29,7 +29,7 @@ class UnetGenerator(keras.layers.Layer):
         self.init_type = init_type
         if self.num_downs < 5:
             raise ValueError(f"num_downs={num_downs} must be at least 5 (ngf..8ngf levels)")
-        bias = norm != "bn"
+        bias = norm in ("in", "in_affine")  # junyanz: use_bias = norm is InstanceNorm2d
         inner = [self.ngf * m for m in (1, 2, 4, 8)] + [self.ngf * 8] * (self.num_downs - 4)
         outer = [self.output_dim] + inner[:-1]
         last = self.num_downs - 1

@@ -1,7 +1,8 @@
 """Objectives: model outputs -> named, unweighted loss terms per player."""
 
+from unit_tf.objectives.cyclegan import CycleGANObjective, Pix2PixObjective
 from unit_tf.objectives.munit import MUNITObjective
 from unit_tf.objectives.unit import UNITObjective
 from unit_tf.objectives.weighting import active, flatten_terms, weighted_total
 
-__all__ = ["MUNITObjective", "UNITObjective", "active", "flatten_terms", "weighted_total"]
+__all__ = ["CycleGANObjective", "MUNITObjective", "Pix2PixObjective", "UNITObjective", "active", "flatten_terms", "weighted_total"]

@@ -2,29 +2,34 @@
 
 import tensorflow as tf
 
-from unit_tf.losses import discriminator_loss, generator_loss, normalized_feature_loss
+from unit_tf.losses import (discriminator_loss, generator_loss, gradient_penalty,
+                            normalized_feature_loss)
 from unit_tf.models.unit import DIRECTIONS
 from unit_tf.objectives.weighting import active
 
 
 class GANObjective:
-    """Base of the UNIT/MUNIT objectives. The loops over directions and groups are written here
-    once; a subclass names its generator `GROUPS` and says how to make a translation (`fake`)
-    and each term of one direction (`direction_terms`).
+    """Base of every objective. The loops over directions and groups are written here once; a
+    subclass names its generator `GROUPS` and says how to make a translation (`fake`) and each
+    term of one direction (`direction_terms`).
 
-    Terms are keyed by source domain, except `gan` (keyed by direction) and the groups listed in
-    `TARGET_KEYED`. `perceptual` is the feature network of the `vgg` group (images -> features,
-    e.g. `networks.VGG16Features`); needed only when vgg_w > 0.
+    Terms are keyed by source domain, except the groups in `DIRECTION_KEYED` (keyed by
+    direction) and in `TARGET_KEYED`. The discriminator's `gan` terms are keyed by the domain it
+    judges, as is `gp` (gan_type wgangp). `perceptual` is the feature network of the `vgg` group
+    (images -> features, e.g. `networks.VGG16Features`); needed only when vgg_w > 0.
+    `history` ({domain: ImagePool}, optional) replays earlier translations to the discriminator.
     """
 
     players = ("d", "g")  # the official order: dis_update, then gen_update
     GROUPS = ()
+    DIRECTION_KEYED = ("gan",)
     TARGET_KEYED = ()
 
-    def __init__(self, gan_type, weights, perceptual=None):
+    def __init__(self, gan_type, weights, perceptual=None, history=None):
         self.gan_type = gan_type
         self.weights = weights
         self.perceptual = perceptual
+        self.history = dict(history or {})
         if active(weights, "vgg") and perceptual is None:
             raise ValueError("vgg_w > 0 needs a perceptual network (see unit_tf.networks.vgg)")
 
@@ -39,31 +44,52 @@ class GANObjective:
         """The translation of source images `x` the discriminator of `tgt` is shown."""
         raise NotImplementedError
 
-    def direction_terms(self, model, x, src, tgt, training, with_cycle):
+    def direction_terms(self, model, batch, src, tgt, training, with_cycle):
         """{group: () -> scalar} for one direction; only the active groups are called."""
         raise NotImplementedError
 
-    def adversarial(self, model, images, domain, training):
-        return generator_loss(self.gan_type, model.discriminate(images, domain, training))
+    def critic_input(self, batch, src, images):
+        """What the discriminator sees of `images` (a conditional D also sees the source)."""
+        return images
+
+    def adversarial(self, model, batch, src, tgt, images, training):
+        """The generator's adversarial loss for `images`, translations of batch[src] into tgt."""
+        return generator_loss(self.gan_type, model.discriminate(
+            self.critic_input(batch, src, images), tgt, training))
 
     def perceptual_distance(self, images, targets):
         return normalized_feature_loss(self.perceptual(images), self.perceptual(targets))
 
+    @staticmethod
+    def directions(model):
+        """{direction: (src, tgt)} the model translates (all, or e.g. pix2pix's one)."""
+        return {d: DIRECTIONS[d] for d in getattr(model, "directions", DIRECTIONS)}
+
     def discriminator_terms(self, model, batch, training=True):
-        gan = {}
-        for src, tgt in DIRECTIONS.values():
+        terms = {"gan": {}, **({"gp": {}} if self.gan_type == "wgangp" else {})}
+        for src, tgt in self.directions(model).values():
             fake = tf.stop_gradient(self.fake(model, batch[src], src, tgt, training))
-            gan[tgt] = discriminator_loss(
-                self.gan_type, model.discriminate(batch[tgt], tgt, training),
-                model.discriminate(fake, tgt, training))
-        return {"gan": gan}
+            if tgt in self.history:
+                fake = self.history[tgt].query(fake)
+            real, fake = self.critic_input(batch, src, batch[tgt]), self.critic_input(
+                batch, src, tf.cast(fake, batch[tgt].dtype))
+
+            def critic(images, tgt=tgt):
+                return model.discriminate(images, tgt, training)
+
+            terms["gan"][tgt] = discriminator_loss(self.gan_type, critic(real), critic(fake))
+            if "gp" in terms:
+                alpha = tf.random.uniform([tf.shape(real)[0], 1, 1, 1])
+                terms["gp"][tgt] = gradient_penalty(critic, real, fake, alpha)
+        return terms
 
     def generator_terms(self, model, batch, training=True):
         terms = {g: {} for g in self.GROUPS if active(self.weights, g)}
         with_cycle = active(self.weights, "recon_x_cyc")
-        for direction, (src, tgt) in DIRECTIONS.items():
-            values = self.direction_terms(model, batch[src], src, tgt, training, with_cycle)
+        for direction, (src, tgt) in self.directions(model).items():
+            values = self.direction_terms(model, batch, src, tgt, training, with_cycle)
             for group in terms:
-                key = direction if group == "gan" else tgt if group in self.TARGET_KEYED else src
+                key = direction if group in self.DIRECTION_KEYED else \
+                    tgt if group in self.TARGET_KEYED else src
                 terms[group][key] = values[group]()
         return terms

@@ -30,11 +30,12 @@ class MUNITObjective(GANObjective):
         return model.decode(model.content_encoders[src](x, training=training), style, tgt,
                             training)
 
-    def direction_terms(self, model, x, src, tgt, training, with_cycle):
+    def direction_terms(self, model, batch, src, tgt, training, with_cycle):
+        x = batch[src]
         style = model.sample_style(tf.shape(x)[0])  # s_tgt ~ N(0, I)
         out = model.forward_direction(x, src, tgt, style, training, with_cycle=with_cycle)
         return {
-            "gan": lambda: self.adversarial(model, out["trans"], tgt, training),
+            "gan": lambda: self.adversarial(model, batch, src, tgt, out["trans"], training),
             "recon_x": lambda: l1_loss(out["recon"], x),
             "recon_s": lambda: l1_loss(out["style_trans"], style),
             "recon_c": lambda: l1_loss(out["content_trans"], out["content"]),

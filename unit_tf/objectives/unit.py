@@ -26,10 +26,11 @@ class UNITObjective(GANObjective):
         h = model.encode(x, src, training)
         return model.decode(model.noise(h, training=training), tgt, training)
 
-    def direction_terms(self, model, x, src, tgt, training, with_cycle):
+    def direction_terms(self, model, batch, src, tgt, training, with_cycle):
+        x = batch[src]
         out = model.forward_direction(x, src, tgt, training, with_cycle=with_cycle)
         return {
-            "gan": lambda: self.adversarial(model, out["trans"], tgt, training),
+            "gan": lambda: self.adversarial(model, batch, src, tgt, out["trans"], training),
             "recon_x": lambda: l1_loss(out["recon"], x),
             "recon_kl": lambda: reduced_kl_loss(out["h"]),
             "recon_x_cyc": lambda: l1_loss(out["cycle"], x),

@@ -7,11 +7,12 @@ import tensorflow as tf
 from unit_tf.models import variables_by_path
 
 
-def make_checkpoint(model, optimizers, step):
+def make_checkpoint(model, optimizers, step, state=None):
     """A tf.train.Checkpoint of the model's variables (by path, including the latent-noise seed
-    state), each optimiser (slots, step counter and so the learning-rate schedule) and the global
-    step. The data position needs no state: the pipeline is a function of the step."""
-    objects = {"model": variables_by_path(model), "step": step}
+    state), each optimiser (slots, step counter and so the learning-rate schedule), the global
+    step and any other training `state` ({name: trackable}, e.g. image pools). The data position
+    needs no state: the pipeline is a function of the step."""
+    objects = {"model": variables_by_path(model), "step": step, **(state or {})}
     objects.update({f"optimizer_{player}": opt for player, opt in optimizers.items()})
     return tf.train.Checkpoint(**objects)
 

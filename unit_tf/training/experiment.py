@@ -1,15 +1,19 @@
 """Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
 
+import dataclasses
 import logging
+import math
 import os
 
 import tensorflow as tf
 
-from unit_tf.data import UnpairedData
+from unit_tf.data import PairedData, UnpairedData
 from unit_tf.models import DIRECTIONS, build_model
 from unit_tf.models.registry import RUN_CONFIG
 from unit_tf.networks import VGG16Features
-from unit_tf.objectives import MUNITObjective, UNITObjective, active
+from unit_tf.objectives import (CycleGANObjective, MUNITObjective, Pix2PixObjective,
+                                UNITObjective, active)
+from unit_tf.training.image_pool import ImagePool
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
 from unit_tf.training.step import AlternatingGANStep
@@ -17,15 +21,53 @@ from unit_tf.training.summaries import image_grid, write_png
 from unit_tf.training.trainer import Trainer
 
 
-def build_objective(config):
+OBJECTIVES = {"unit": UNITObjective, "munit": MUNITObjective, "cyclegan": CycleGANObjective,
+              "pix2pix": Pix2PixObjective}
+
+
+def build_objective(config, history=None):
+    """The objective of `config.family`; `history` ({domain: ImagePool}) for CycleGAN."""
+    if config.family not in OBJECTIVES:
+        raise ValueError(f"no objective for family {config.family!r}")
     perceptual = None
     if active(config.loss_weights, "vgg"):
         perceptual = VGG16Features(config.vgg_weights, name="vgg16")
-    if config.family == "unit":
-        return UNITObjective(config.model.gan_type, config.loss_weights, perceptual)
-    if config.family == "munit":
-        return MUNITObjective(config.model.gan_type, config.loss_weights, perceptual)
-    raise ValueError(f"no objective for family {config.family!r}")
+    return OBJECTIVES[config.family](config.model.gan_type, config.loss_weights, perceptual,
+                                     history)
+
+
+def build_image_pools(config, model):
+    """{judged domain: ImagePool} of `pool_size` translations each (families with a pool),
+    seeded from the run seed; built in the strategy scope, each replica keeps its own."""
+    size = getattr(config.model, "pool_size", 0)
+    if not size:
+        return {}
+    crop = config.data.crop_size
+    return {tgt: ImagePool(size, (crop, crop, model.channels[tgt]), seed=config.runtime.seed + i,
+                           name=f"image_pool_{tgt}")
+            for i, tgt in enumerate(DIRECTIONS[d][1] for d in model.directions)}
+
+
+def make_data(config):
+    """Paired A|B batches for pix2pix, independent domains for everything else."""
+    cls = PairedData if config.family == "pix2pix" else UnpairedData
+    return cls(config.data, seed=config.runtime.seed)
+
+
+def resolve_epochs(config, examples):
+    """`config` with the epoch schedule's steps_per_epoch (ceil(examples / batch)) filled in and
+    max_steps -1 replaced by (n_epochs + n_epochs_decay) epochs."""
+    optim, train_cfg = config.optim, config.train
+    if optim.epoch_schedule:
+        optim = dataclasses.replace(
+            optim, steps_per_epoch=math.ceil(examples / config.data.batch_size))
+    if train_cfg.max_steps == -1:
+        if not optim.epoch_schedule:
+            raise ValueError("max_steps=-1 (train for the epochs) needs --lr_policy=linear with "
+                             "--n_epochs/--n_epochs_decay")
+        train_cfg = dataclasses.replace(
+            train_cfg, max_steps=(optim.n_epochs + optim.n_epochs_decay) * optim.steps_per_epoch)
+    return dataclasses.replace(config, optim=optim, train=train_cfg)
 
 
 def make_sampler(model, display, model_dir):
@@ -35,8 +77,8 @@ def make_sampler(model, display, model_dir):
 
     @tf.function
     def translate_all(images):
-        return {direction: model.display_rows(images[src], direction)
-                for direction, (src, _) in DIRECTIONS.items()}
+        return {direction: model.display_rows(images, direction)
+                for direction in getattr(model, "directions", DIRECTIONS)}
 
     def sample(step):
         grids = {}
@@ -73,10 +115,13 @@ def train(config, strategy, resume=True):
                          f"{strategy.num_replicas_in_sync} replicas of --strategy={rt.strategy}")
     set_precision(rt.precision)
     set_determinism(rt.seed, rt.deterministic)
-    data = UnpairedData(config.data, seed=rt.seed)
+    data = make_data(config)
+    config = resolve_epochs(config, len(data))
+    cfg = config.train
     with strategy.scope():
         model = build_model(config)
-        objective = build_objective(config)
+        pools = build_image_pools(config, model)
+        objective = build_objective(config, pools)
         optimizers = {p: make_optimizer(config.optim, rt.precision, name=f"optimizer_{p}")
                       for p in objective.players}
         step = AlternatingGANStep(
@@ -85,7 +130,8 @@ def train(config, strategy, resume=True):
             jit_compile=rt.jit_compile)
     display = data.display_images(cfg.num_samples)
     trainer = Trainer(strategy, model, step, data.dataset, cfg,
-                      sample_fn=make_sampler(model, display, cfg.model_dir))
+                      sample_fn=make_sampler(model, display, cfg.model_dir),
+                      state={f"pool_{d}": pool for d, pool in pools.items()})
     restored = trainer.restore()
     if restored:
         logging.info("resuming from %s (step %d)", restored, int(trainer.global_step.numpy()))

@@ -10,16 +10,20 @@ class ImagePool(tf.Module):
     (which is stored); once full, with probability 1/2 a stored image chosen uniformly (the new
     one takes its slot), otherwise the image itself. pool_size 0 returns the batch unchanged.
     The pool, its fill count and its random generator are variables: a `tf.train.Checkpoint`
-    of the pool resumes it exactly. Works eagerly and in `tf.function` (one pool per replica).
+    of the pool resumes it exactly. Works eagerly and in `tf.function`. Created in a
+    tf.distribute scope, each replica keeps its own pool (sync-on-read variables, checkpointed
+    from the first replica) and its own random stream.
     """
 
     def __init__(self, pool_size, image_shape, seed=0, name="image_pool"):
         super().__init__(name=name)
         self.pool_size = int(pool_size)
         self.image_shape = tuple(int(s) for s in image_shape)
-        self.count = tf.Variable(0, dtype=tf.int32, trainable=False, name="count")
+        local = dict(trainable=False, synchronization=tf.VariableSynchronization.ON_READ,
+                     aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
+        self.count = tf.Variable(0, dtype=tf.int32, name="count", **local)
         self.images = tf.Variable(tf.zeros((max(self.pool_size, 1),) + self.image_shape),
-                                  trainable=False, name="images")
+                                  name="images", **local)
         self.rng = tf.random.Generator.from_seed(int(seed))
 
     def _one(self, image):

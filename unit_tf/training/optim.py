@@ -24,6 +24,27 @@ class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
                 "decay_steps": self.decay_steps}
 
 
+@keras.saving.register_keras_serializable(package="unit_tf")
+class EpochLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """junyanz 'linear' policy, stepped once an epoch: lr * (1 - max(0, epoch + 1 - n_epochs) /
+    (n_epochs_decay + 1)) with epoch = step // steps_per_epoch (epoch_count 1), floored at 0."""
+
+    def __init__(self, lr, steps_per_epoch, n_epochs, n_epochs_decay):
+        self.lr = float(lr)
+        self.steps_per_epoch = int(steps_per_epoch)
+        self.n_epochs = int(n_epochs)
+        self.n_epochs_decay = int(n_epochs_decay)
+
+    def __call__(self, step):
+        epoch = tf.math.floordiv(tf.cast(step, tf.float32), float(self.steps_per_epoch))
+        past = tf.maximum(epoch + 1.0 - float(self.n_epochs), 0.0)
+        return self.lr * tf.maximum(1.0 - past / float(self.n_epochs_decay + 1), 0.0)
+
+    def get_config(self):
+        return {"lr": self.lr, "steps_per_epoch": self.steps_per_epoch,
+                "n_epochs": self.n_epochs, "n_epochs_decay": self.n_epochs_decay}
+
+
 def learning_rate(optim):
     """The schedule of an OptimConfig, evaluated at the optimiser's own step counter."""
     if optim.lr_policy == "constant":
@@ -31,6 +52,12 @@ def learning_rate(optim):
     if optim.lr_policy == "step":
         return keras.optimizers.schedules.ExponentialDecay(
             optim.lr, decay_steps=optim.step_size, decay_rate=optim.gamma, staircase=True)
+    if optim.epoch_schedule:
+        if not optim.steps_per_epoch:
+            raise ValueError("the epoch schedule needs steps_per_epoch (set from the data by "
+                             "unit_tf.training.train)")
+        return EpochLinearDecay(optim.lr, optim.steps_per_epoch, optim.n_epochs,
+                                optim.n_epochs_decay)
     if optim.lr_policy == "linear":
         return ConstantThenLinearDecay(optim.lr, optim.constant_steps, optim.decay_steps)
     raise ValueError(f"--lr_policy={optim.lr_policy!r} is not one of constant, step, linear")

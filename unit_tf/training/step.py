@@ -45,7 +45,7 @@ class AlternatingGANStep:
         optimizer = self.optimizers[player]
         with tf.GradientTape() as tape:
             terms = self.objective.terms(player, self.model, batch)
-            total = weighted_total(terms, self.loss_weights)
+            total = weighted_total(terms, self.loss_weights, player)
             loss = total
             if self.coupled_weight_decay and self.weight_decay > 0:
                 loss = loss + self.weight_decay * l2_penalty(variables)

@@ -22,9 +22,11 @@ class Trainer:
     dataset_fn: (InputContext, start_step) -> per-replica tf.data.Dataset whose elements are a
         pure function of the step, so a restored run continues the exact stream.
     sample_fn: step -> {name: uint8 grid}; called every `sample_every` steps and at the end.
+    state: other trackables the run must checkpoint ({name: trackable}, e.g. image pools).
     """
 
-    def __init__(self, strategy, model, step, dataset_fn, train_config, sample_fn=None):
+    def __init__(self, strategy, model, step, dataset_fn, train_config, sample_fn=None,
+                 state=None):
         self.strategy = strategy
         self.model = model
         self.step = step
@@ -35,7 +37,7 @@ class Trainer:
         with strategy.scope():
             self.global_step = tf.Variable(0, dtype=tf.int64, trainable=False, name="global_step",
                                            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
-        self.checkpoint = make_checkpoint(model, step.optimizers, self.global_step)
+        self.checkpoint = make_checkpoint(model, step.optimizers, self.global_step, state)
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, checkpoint_dir(train_config.model_dir, strategy),
             max_to_keep=train_config.keep_checkpoints)
