@@ -251,3 +251,31 @@ def test_import_official_junyanz_generators_serve_the_official_output(tmp_path, 
                     "--family=cyclegan", f"--checkpoint={tmp_path / files}",
                     f"--export_dir={tmp_path / 'wrong'}", check=False)
     assert wrong.returncode == 2 and "not a junyanz" in wrong.stderr
+
+
+@pytest.mark.large
+def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path):
+    run_dir, saved = tmp_path / "p2p", tmp_path / "saved"
+    result = unit_tf("train", "--flagfile=flags/pix2pix_tiny.flags", f"--model_dir={run_dir}",
+                     f"--export_dir={saved}")
+    assert "step 16/16" in result.stderr  # 1 + 1 epochs of 16 pairs at batch 2
+    assert sorted(os.listdir(run_dir / "samples")) == ["b2a_00000008.png", "b2a_00000016.png"]
+    metadata = json.loads((saved / "1" / "assets" / "unit_tf_metadata.json").read_text())
+    assert metadata["family"] == "pix2pix" and metadata["directions"] == ["b2a"]
+    label = tf.io.encode_png(tf.zeros([40, 24, 3], tf.uint8))  # any size: padded to 32 and back
+    tf.io.write_file(str(tmp_path / "label.png"), label)
+    for model, out in [(run_dir, "from_run"), (saved, "from_savedmodel")]:
+        unit_tf("translate", f"--model={model}", f"--input={tmp_path / 'label.png'}",
+                f"--output_dir={tmp_path / out}", "--direction=b2a")
+        photo = tf.io.decode_png(tf.io.read_file(str(tmp_path / out / "label_b2a.png")))
+        assert tuple(photo.shape) == (40, 24, 3)
+    refused = unit_tf("translate", f"--model={saved}", f"--input={tmp_path / 'label.png'}",
+                      f"--output_dir={tmp_path / 'x'}", "--direction=a2b", check=False)
+    assert refused.returncode != 0 and "a2b" in refused.stderr
+
+    cycle_dir = tmp_path / "cyclegan"
+    unit_tf("train", "--flagfile=flags/cyclegan_tiny.flags", f"--model_dir={cycle_dir}",
+            "--max_steps=2")
+    assert sorted(os.listdir(cycle_dir / "samples")) == ["a2b_00000002.png", "b2a_00000002.png"]
+    grid = tf.io.decode_png(tf.io.read_file(str(cycle_dir / "samples" / "a2b_00000002.png")))
+    assert grid.shape[0] == 3 * 32 or grid.shape[1] == 3 * 32  # input, translation, cycle

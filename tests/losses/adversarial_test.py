@@ -1,4 +1,5 @@
 import numpy as np
+import tensorflow as tf
 import pytest
 
 from unit_tf import losses
@@ -45,3 +46,29 @@ def test_dispatch_and_unknown_type():
 def test_float16_logits_are_computed_in_float32():
     out = losses.lsgan_generator_loss(np.full((2, 2), 300.0, np.float16))
     assert out.dtype.name == "float32" and out.numpy() == pytest.approx(299.0 ** 2)
+
+
+def test_wasserstein_losses_and_vanilla_alias():
+    from unit_tf.losses import discriminator_loss, generator_loss
+
+    real, fake = tf.constant([[1.0, 3.0]]), tf.constant([[0.5, -0.5]])
+    assert float(discriminator_loss("wgangp", real, fake)) == pytest.approx(0.0 - 2.0)
+    assert float(generator_loss("wgangp", fake)) == pytest.approx(0.0)
+    assert float(generator_loss("vanilla", fake)) == float(generator_loss("nsgan", fake))
+
+
+def test_gradient_penalty_of_a_linear_critic_is_exact():
+    from unit_tf.losses import gradient_penalty
+
+    w = tf.constant(np.arange(1, 13, dtype=np.float32).reshape(1, 2, 2, 3) / 10.0)
+
+    def critic(x):  # D(x) = sum(w * x): gradient w everywhere, norm ||w||
+        return tf.reduce_sum(w * x, axis=[1, 2, 3])
+
+    rs = np.random.RandomState(0)
+    real = rs.normal(size=(3, 2, 2, 3)).astype(np.float32)
+    fake = rs.normal(size=(3, 2, 2, 3)).astype(np.float32)
+    alpha = tf.constant(rs.uniform(size=(3, 1, 1, 1)).astype(np.float32))
+    norm = float(np.sqrt(np.sum(np.square(w.numpy()))))
+    assert float(gradient_penalty(critic, real, fake, alpha)) == pytest.approx(
+        (norm - 1.0) ** 2, rel=1e-5)

@@ -93,3 +93,61 @@ def test_jit_compiled_step_trains_the_same_network(tmp_path, strategy="mirrored"
         before = [v.numpy() for v in initial.trainable_variables_of(player)]
         after = [v.numpy() for v in xla.trainable_variables_of(player)]
         assert max(float(np.abs(x - y).max()) for x, y in zip(before, after)) > 0
+
+
+FACADES_TINY = str(PROJECT_ROOT / "demo_data" / "facades_tiny")
+
+
+def junyanz_config(model_dir, family, steps, strategy="default", **model):
+    from unit_tf.config import FAMILY_CONFIGS, junyanz_optim
+
+    model_class, weights_class = FAMILY_CONFIGS[family]
+    return ExperimentConfig(
+        family=family, model=model_class(ngf=4, ndf=4, **model), loss_weights=weights_class(),
+        optim=junyanz_optim(n_epochs=1, n_epochs_decay=1),
+        data=DataConfig(data_dir=FACADES_TINY, layout="side_by_side", resize="square",
+                        load_size=36, crop_size=32, batch_size=2),
+        runtime=RuntimeConfig(seed=5, deterministic=True, strategy=strategy),
+        train=TrainConfig(model_dir=str(model_dir), max_steps=steps, checkpoint_every=2,
+                          sample_every=2, summary_every=1, log_every=1, num_samples=2,
+                          progress=False))
+
+
+@pytest.mark.large
+def test_cyclegan_resume_restores_the_image_pools_exactly(tmp_path):
+    def config(name, steps):
+        return junyanz_config(tmp_path / name, "cyclegan", steps, net_g="resnet_1blocks",
+                              pool_size=2)
+
+    straight, _ = train(config("straight", 4), create_strategy("default"))
+    train(config("resumed", 2), create_strategy("default"))
+    resumed, logs = train(config("resumed", 4), create_strategy("default"))
+    assert max_difference(weights(straight), weights(resumed)) == 0.0
+    assert {"g/cycle/a", "g/idt/b", "g/gan/a2b", "d/gan/a", "d/gan/b"} <= set(logs)
+    samples = sorted(os.listdir(tmp_path / "resumed" / "samples"))
+    assert samples == ["a2b_00000002.png", "a2b_00000004.png", "b2a_00000002.png",
+                       "b2a_00000004.png"]
+
+
+def test_pix2pix_trains_for_its_epochs_on_pairs(tmp_path):
+    import json
+
+    config = junyanz_config(tmp_path, "pix2pix", -1, net_g="unet_32", direction="b2a")
+    model, logs = train(config, create_strategy("default"))
+    with open(tmp_path / "config.json") as f:
+        saved = json.load(f)
+    # 16 pairs / batch 2 = 8 steps an epoch, 1 + 1 epochs
+    assert saved["optim"]["steps_per_epoch"] == 8 and saved["train"]["max_steps"] == 16
+    assert set(logs) >= {"g/gan/b2a", "g/l1/b2a", "d/gan/a", "g/lr"}
+    assert logs["g/lr"] == pytest.approx(2e-4 * (1 - 1 / 2))  # the last step, a decay epoch
+    assert sorted(os.listdir(tmp_path / "samples"))[-1] == "b2a_00000016.png"
+    _, loaded, step = load_run(str(tmp_path))
+    assert step == 16 and loaded.directions == ("b2a",)
+
+
+@pytest.mark.large
+def test_cyclegan_with_pools_under_mirrored_two_replicas(tmp_path):
+    config = junyanz_config(tmp_path, "cyclegan", 2, strategy="mirrored",
+                            net_g="resnet_1blocks", pool_size=2)
+    _, logs = train(config, create_strategy("mirrored"))
+    assert np.isfinite(list(logs.values())).all()

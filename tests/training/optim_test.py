@@ -46,3 +46,44 @@ def test_coupled_weight_decay_equals_pytorch_adam_first_step():
     np.testing.assert_allclose(grad[0].numpy(), [0.5 + 0.1, 0.5 - 0.2], rtol=1e-6)
     opt.apply(grad, [w])
     np.testing.assert_allclose(w.numpy(), [0.9, -2.1], rtol=1e-5)  # first Adam step = lr*sign
+
+
+def test_epoch_schedule_is_junyanz_linear_rule_stepped_per_epoch():
+    from unit_tf.training.optim import EpochLinearDecay
+
+    optim = OptimConfig(lr=2e-4, lr_policy="linear", n_epochs=3, n_epochs_decay=2,
+                        steps_per_epoch=10)
+    schedule = learning_rate(optim)
+    assert isinstance(schedule, EpochLinearDecay)
+
+    def junyanz(epoch):  # lambda_rule with epoch_count 1
+        return 2e-4 * (1.0 - max(0, epoch + 1 - 3) / float(2 + 1))
+
+    for step in range(0, 60, 3):
+        assert float(schedule(step)) == pytest.approx(max(junyanz(step // 10), 0.0)), step
+    assert float(schedule(29)) == pytest.approx(2e-4)  # epoch 2, the last constant one
+    assert float(schedule(30)) == pytest.approx(2e-4 * 2 / 3)
+    assert float(schedule(10_000)) == 0.0
+    clone = EpochLinearDecay.from_config(schedule.get_config())
+    assert float(clone(35)) == float(schedule(35))
+    with pytest.raises(ValueError, match="steps_per_epoch"):
+        learning_rate(OptimConfig(lr_policy="linear", n_epochs=1))
+    with pytest.raises(ValueError, match="lr_policy='step' does not use them"):
+        OptimConfig(lr_policy="step", n_epochs=1)
+
+
+def test_resolve_epochs_fills_steps_per_epoch_and_max_steps():
+    import dataclasses
+
+    from unit_tf.config import ExperimentConfig, TrainConfig, DataConfig, junyanz_optim
+    from unit_tf.training.experiment import resolve_epochs
+
+    config = ExperimentConfig(optim=junyanz_optim(n_epochs=2, n_epochs_decay=3),
+                              data=DataConfig(batch_size=4), train=TrainConfig(max_steps=-1))
+    resolved = resolve_epochs(config, examples=10)
+    assert resolved.optim.steps_per_epoch == 3  # ceil(10 / 4)
+    assert resolved.train.max_steps == 15
+    explicit = resolve_epochs(dataclasses.replace(config, train=TrainConfig(max_steps=7)), 10)
+    assert explicit.train.max_steps == 7 and explicit.optim.steps_per_epoch == 3
+    with pytest.raises(ValueError, match="needs --lr_policy=linear"):
+        resolve_epochs(ExperimentConfig(train=TrainConfig(max_steps=-1)), 10)

@@ -52,11 +52,17 @@ class UnetGenerator(keras.layers.Layer):
         self.down_act = make_activation("lrelu", 0.2, "down_act", dt)
         self.up_act = make_activation("relu", name="up_act", dtype=dt)
 
-    def call(self, x, training=None):
+    def down_features(self, x, training=None):
+        """[x, d_1, ..., d_L]: the input and each level's down-sampled features (before the
+        next LeakyReLU); d_k is [B, H/2^k, W/2^k, inner_k], d_L the bottleneck."""
         inputs = [x]
         for k, down in enumerate(self.down):
             h = inputs[-1] if k == 0 else self.down_act(inputs[-1])
-            inputs.append(down(h, training=training))  # [B, H/2^(k+1), W/2^(k+1), inner_k]
+            inputs.append(down(h, training=training))
+        return inputs
+
+    def call(self, x, training=None):
+        inputs = self.down_features(x, training)
         y = inputs[-1]  # the bottleneck, [B, H/2^L, W/2^L, 8ngf]
         for k in reversed(range(self.num_downs)):
             y = self.up[k](self.up_act(y), training=training)  # [B, H/2^k, W/2^k, outer_k]

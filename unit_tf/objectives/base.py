@@ -30,6 +30,8 @@ class GANObjective:
         self.weights = weights
         self.perceptual = perceptual
         self.history = dict(history or {})
+        # With every adversarial weight 0 (e.g. an L1-only baseline) no discriminator is trained.
+        self.players = tuple(p for p in type(self).players if p != "d" or active(weights, "gan"))
         if active(weights, "vgg") and perceptual is None:
             raise ValueError("vgg_w > 0 needs a perceptual network (see unit_tf.networks.vgg)")
 

@@ -60,8 +60,10 @@ class AlternatingGANStep:
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         grads, logs = self._gradients(player, batch, replicas)
         optimizer = self.optimizers[player]
-        optimizer.apply(grads, self.model.trainable_variables_of(player))
+        # the rate this update uses (read before `apply` advances the optimizer's step)
         logs[f"{player}/lr"] = tf.cast(current_learning_rate(optimizer), tf.float32)
+        with tf.control_dependencies([logs[f"{player}/lr"]]):
+            optimizer.apply(grads, self.model.trainable_variables_of(player))
         return logs
 
     def __call__(self, batch):

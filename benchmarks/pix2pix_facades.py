@@ -1,0 +1,154 @@
+"""pix2pix against an L1-only baseline on held-out facades, labels -> photo (published protocol:
+junyanz facades, --direction BtoA), on a CPU budget.
+
+Three runs of `unit-tf train --flagfile=flags/pix2pix_facades_64.flags` (64x64, unet_64, 3,200
+steps each; a finished run is reused, an interrupted one resumes):
+    pix2pix     the official objective: cGAN + 100 x L1
+    l1_only     the same generator, data, steps and schedule with --gan_w=0 (no discriminator)
+    evaluator   photo -> label map (--direction=AtoB, L1 only, 1,600 steps), trained on the real training
+                photos only: the feature network of the semantic metrics
+Then, on the 106 test pairs (halves resized to 64x64), for both generators:
+    psnr, ssim, pixel_l1, sharpness_ratio      against the real photo
+    feature_distance   instance-normalised distance of the evaluator's encoder features (levels
+                       1-4) of translation and real photo
+    label_l1           |evaluator(translation) - true label map|: how well the photo's layout
+                       can be read back (the FCN-score idea of the pix2pix paper), with the
+                       evaluator on the real photos as the reference
+and per metric the share of test images on which pix2pix is better. Writes
+benchmarks/results/pix2pix_facades.json, a sample grid and prints a table.
+
+    python benchmarks/pix2pix_facades.py [--shared ../shared] [--runs runs/bench_facades]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+FLAGFILE = "flags/pix2pix_facades_64.flags"
+RUNS = {"pix2pix": [], "l1_only": ["--gan_w=0"],
+        "evaluator": ["--direction=AtoB", "--gan_w=0", "--n_epochs=2", "--n_epochs_decay=2"]}
+HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_l1": False, "feature_distance": False,
+                    "label_l1": False, "sharpness_error": False}
+
+
+def train(name, extra, runs_dir, data_dir):
+    model_dir = os.path.join(runs_dir, name)
+    cmd = [os.path.join(os.path.dirname(sys.executable), "unit-tf"), "train",
+           f"--flagfile={FLAGFILE}", f"--model_dir={model_dir}", f"--data_dir={data_dir}",
+           *extra]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    return model_dir, time.perf_counter() - start
+
+
+def test_pairs(data_dir, size):
+    import tensorflow as tf
+
+    from unit_tf.data.images import center_preprocess, split_side_by_side
+    from unit_tf.data.sources import side_by_side_source
+
+    source = side_by_side_source(data_dir, "test")
+    halves = [split_side_by_side(x) for x in source.first(len(source))]
+    photos = tf.stack([center_preprocess(a, size, size, "square") for a, _ in halves])
+    labels = tf.stack([center_preprocess(b, size, size, "square") for _, b in halves])
+    return photos, labels, source.paths
+
+
+def evaluate(generators, evaluator, photos, labels, batch=16):
+    import tensorflow as tf
+
+    from unit_tf.evaluation import paired_metrics
+
+    net = evaluator.generators["a2b"]
+
+    def features(images):
+        return net.down_features(images, training=False)[1:5]
+
+    def read_labels(images):
+        return evaluator.translate(images, "a2b")
+
+    results = {}
+    for name, model in generators.items():
+        rows = []
+        for i in range(0, len(photos), batch):
+            x, y = labels[i:i + batch], photos[i:i + batch]
+            fake = model.translate(x, "b2a")
+            m = paired_metrics(fake, y, features)
+            m["sharpness_error"] = tf.abs(m["sharpness_ratio"] - 1.0)
+            m["label_l1"] = tf.reduce_mean(tf.abs(read_labels(fake) - x), axis=[1, 2, 3])
+            rows.append({k: v.numpy() for k, v in m.items()})
+        results[name] = {k: np.concatenate([r[k] for r in rows]) for k in rows[0]}
+    reference = np.concatenate([
+        tf.reduce_mean(tf.abs(read_labels(photos[i:i + batch]) - labels[i:i + batch]),
+                       axis=[1, 2, 3]).numpy() for i in range(0, len(photos), batch)])
+    return results, float(reference.mean())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default="../shared")
+    parser.add_argument("--runs", default="runs/bench_facades")
+    parser.add_argument("--out", default="benchmarks/results/pix2pix_facades.json")
+    args = parser.parse_args()
+    data_dir = os.path.join(args.shared, "datasets", "facades")
+    if not os.path.isdir(data_dir):
+        raise SystemExit(f"{data_dir} is absent: this benchmark needs ../shared/datasets/facades")
+    seconds = {}
+    dirs = {}
+    for name, extra in RUNS.items():
+        dirs[name], seconds[name] = train(name, extra, args.runs, data_dir)
+
+    from unit_tf.models import load_run
+    from unit_tf.training.summaries import image_grid, write_png
+
+    loaded = {name: load_run(d) for name, d in dirs.items()}
+    config, _, steps = loaded["pix2pix"]
+    size = config.data.crop_size
+    photos, labels, _ = test_pairs(data_dir, size)
+    generators = {n: loaded[n][1] for n in ("l1_only", "pix2pix")}
+    per_image, reference = evaluate(generators, loaded["evaluator"][1], photos, labels)
+
+    summary = {}
+    for metric, higher in HIGHER_IS_BETTER.items():
+        a, b = per_image["pix2pix"][metric], per_image["l1_only"][metric]
+        better = (a > b) if higher else (a < b)
+        summary[metric] = {
+            "pix2pix": float(a.mean()), "l1_only": float(b.mean()),
+            "pix2pix_minus_l1_only": float((a - b).mean()),
+            "stderr_of_difference": float((a - b).std(ddof=1) / np.sqrt(len(a))),
+            "pix2pix_better_on": float(better.mean()), "higher_is_better": higher}
+    summary["sharpness_ratio"] = {n: float(per_image[n]["sharpness_ratio"].mean())
+                                  for n in generators}
+    result = {
+        "task": "facades labels -> photo (BtoA), 106 test pairs, halves resized to "
+                f"{size}x{size}",
+        "budget": {"flagfile": FLAGFILE, "steps_each": steps, "crop": size,
+                   "train_seconds": {k: round(v, 1) for k, v in seconds.items()},
+                   "machine": f"{os.cpu_count()} CPU cores, no GPU"},
+        "evaluator_label_l1_on_real_photos": reference,
+        "metrics": summary,
+    }
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=2)
+    rows = [labels[:6], generators["l1_only"].translate(labels[:6], "b2a"),
+            generators["pix2pix"].translate(labels[:6], "b2a"), photos[:6]]
+    write_png(os.path.join(os.path.dirname(args.out), "pix2pix_facades",
+                           "labels_l1only_pix2pix_truth.png"), image_grid(rows))
+    print(f"{'metric':<18}{'L1 only':>10}{'pix2pix':>10}{'diff':>10}{'+-se':>8}{'p2p wins':>10}")
+    for metric in HIGHER_IS_BETTER:
+        s = summary[metric]
+        print(f"{metric:<18}{s['l1_only']:>10.4f}{s['pix2pix']:>10.4f}"
+              f"{s['pix2pix_minus_l1_only']:>10.4f}{s['stderr_of_difference']:>8.4f}"
+              f"{s['pix2pix_better_on']:>10.2f}")
+    print(f"sharpness ratio (1 = as sharp as the photos): {summary['sharpness_ratio']}")
+    print(f"evaluator label L1 on the real photos: {reference:.4f}; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
