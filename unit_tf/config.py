@@ -143,8 +143,16 @@ class MUNITConfig:
         return self.dim * 2 ** self.n_downsample
 
 
+class _NonNegativeWeights:
+    """Loss weights are >= 0 (0 switches a term off); the message names the weight."""
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
+
+
 @dataclasses.dataclass(frozen=True)
-class MUNITLossWeights:
+class MUNITLossWeights(_NonNegativeWeights):
     """Weights of the official MUNIT `gen_update` / `dis_update` terms (edges2handbags defaults;
     recon_x_cyc_w = 10 in the summer2winter and synthia configs)."""
 
@@ -155,9 +163,6 @@ class MUNITLossWeights:
     recon_x_cyc_w: float = 0.0
     vgg_w: float = 0.0
 
-    def __post_init__(self):
-        for field in dataclasses.fields(self):
-            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
 
 
 def parse_generator(net_g: str):
@@ -244,61 +249,54 @@ class Pix2PixConfig(JunyanzConfig):
 
 
 @dataclasses.dataclass(frozen=True)
-class CycleGANLossWeights:
-    """junyanz CycleGAN weights: loss_G = gan + lambda_A cycle_A + lambda_B cycle_B +
-    lambda_identity (lambda_B idt_A + lambda_A idt_B); loss_D = dis_gan_w (real + fake) per D;
-    lambda_gp weighs the gradient penalty of gan_type wgangp."""
+class _JunyanzWeights(_NonNegativeWeights):
+    """What both junyanz objectives weigh alike: the generator's adversarial term (gan_w), the
+    discriminator's (dis_gan_w: junyanz loss_D = (real + fake) x 0.5) and the gradient penalty
+    of gan_type wgangp (lambda_gp)."""
 
     gan_w: float = 1.0
     dis_gan_w: float = 0.5
+    lambda_gp: float = 10.0
+
+    def term_weight(self, player, group, key=None):
+        """The weight of term `group[key]` for `player` ('g' or 'd')."""
+        table = self.generator_weights(key) if player == "g" else {"gan": self.dis_gan_w,
+                                                                    "gp": self.lambda_gp}
+        if group not in table:
+            raise KeyError(f"no weight in {type(self).__name__} for {player} loss term {group!r}")
+        return float(table[group])
+
+
+@dataclasses.dataclass(frozen=True)
+class CycleGANLossWeights(_JunyanzWeights):
+    """junyanz CycleGAN weights: loss_G = gan + lambda_A cycle_A + lambda_B cycle_B +
+    lambda_identity (lambda_B idt_A + lambda_A idt_B)."""
+
     lambda_A: float = 10.0
     lambda_B: float = 10.0
     lambda_identity: float = 0.5
-    lambda_gp: float = 10.0
 
-    def __post_init__(self):
-        for field in dataclasses.fields(self):
-            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
-
-    def term_weight(self, player, group, key=None):
-        """The weight of term `group[key]` for `player`; key None = the group's largest.
-
-        cycle and idt are keyed by the domain of the images they compare: cycle[a] is
-        |F(G(a)) - a| (lambda_A), idt[b] is |G(b) - b| (junyanz idt_A, lambda_B x identity)."""
+    def generator_weights(self, key):
+        """cycle and idt are keyed by the domain of the images they compare: cycle[a] is
+        |F(G(a)) - a| (lambda_A), idt[b] is |G(b) - b| (junyanz idt_A, lambda_B x identity);
+        key None (or a direction) gives the larger lambda."""
         lam = {"a": self.lambda_A, "b": self.lambda_B}
         lam_key = lam.get(key, max(lam.values()))
-        return _junyanz_weight(self, player, group, {
-            "gan": self.gan_w, "cycle": lam_key, "idt": self.lambda_identity * lam_key})
+        return {"gan": self.gan_w, "cycle": lam_key, "idt": self.lambda_identity * lam_key}
 
 
 @dataclasses.dataclass(frozen=True)
-class Pix2PixLossWeights:
-    """junyanz pix2pix weights: loss_G = gan + lambda_L1 |G(x) - y|; loss_D = dis_gan_w (real +
-    fake); lambda_gp weighs the gradient penalty of gan_type wgangp."""
+class Pix2PixLossWeights(_JunyanzWeights):
+    """junyanz pix2pix weights: loss_G = gan + lambda_L1 |G(x) - y|."""
 
-    gan_w: float = 1.0
-    dis_gan_w: float = 0.5
     lambda_L1: float = 100.0
-    lambda_gp: float = 10.0
 
-    def __post_init__(self):
-        for field in dataclasses.fields(self):
-            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
-
-    def term_weight(self, player, group, key=None):
-        return _junyanz_weight(self, player, group, {"gan": self.gan_w, "l1": self.lambda_L1})
-
-
-def _junyanz_weight(weights, player, group, generator_weights):
-    table = generator_weights if player == "g" else {"gan": weights.dis_gan_w,
-                                                     "gp": weights.lambda_gp}
-    if group not in table:
-        raise KeyError(f"no weight in {type(weights).__name__} for {player} loss term {group!r}")
-    return float(table[group])
+    def generator_weights(self, key):
+        return {"gan": self.gan_w, "l1": self.lambda_L1}
 
 
 @dataclasses.dataclass(frozen=True)
-class UNITLossWeights:
+class UNITLossWeights(_NonNegativeWeights):
     """Weights of the official `gen_update` / `dis_update` terms, under their official names."""
 
     gan_w: float = 1.0
@@ -308,9 +306,6 @@ class UNITLossWeights:
     recon_kl_cyc_w: float = 0.01
     vgg_w: float = 0.0
 
-    def __post_init__(self):
-        for field in dataclasses.fields(self):
-            _check_positive(field.name, getattr(self, field.name), allow_zero=True)
 
 
 @dataclasses.dataclass(frozen=True)
