@@ -125,3 +125,11 @@ def test_mixed_precision_keeps_tanh_and_logits_float32():
     model = tiny_cyclegan()
     assert model.translate(tf.zeros([1, 32, 32, 3]), "a2b").dtype == tf.float32
     assert model.discriminate(tf.zeros([1, 32, 32, 3]), "a").dtype == tf.float32
+
+
+def test_junyanz_initialisation_normal_0_02_and_batch_norm_scales_near_1():
+    model = Pix2Pix(Pix2PixConfig(net_g="unet_32", ngf=64, ndf=64)).build_networks(32)
+    kernel = model.generators["a2b"].down[1].conv.kernel.numpy()
+    assert abs(kernel.std() - 0.02) < 0.002 and abs(kernel.mean()) < 0.002
+    gamma = model.generators["a2b"].down[1].norm_layer.gamma.numpy()  # 128 scales
+    assert abs(gamma.mean() - 1.0) < 0.01 and 0.01 < gamma.std() < 0.03

@@ -4,7 +4,7 @@ import keras
 
 from unit_tf.layers.activation import make_activation
 from unit_tf.layers.adain import AdaIN
-from unit_tf.layers.initializers import get_initializer
+from unit_tf.layers.initializers import get_initializer, norm_scale_initializer
 from unit_tf.layers.instance_norm import InstanceNorm
 from unit_tf.layers.layer_norm import LayerNorm
 from unit_tf.layers.padding import Pad2D
@@ -12,8 +12,9 @@ from unit_tf.layers.padding import Pad2D
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
 
 
-def make_norm(norm: str, name: str, dtype):
-    """The normalisation layer for an official `norm` name ('none'/'sn' -> None)."""
+def make_norm(norm: str, name: str, dtype, init_type=None):
+    """The normalisation layer for an official `norm` name ('none'/'sn' -> None); batch norm's
+    scale starts at N(1, 0.02) with junyanz's init_type 'normal'."""
     if norm == "in":
         return InstanceNorm(affine=False, name=name, dtype=dtype)
     if norm == "in_affine":
@@ -24,7 +25,9 @@ def make_norm(norm: str, name: str, dtype):
         return AdaIN(name=name, dtype=dtype)
     if norm == "bn":
         # PyTorch BatchNorm2d(momentum=0.1, eps=1e-5) == Keras momentum 0.9.
-        return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name, dtype=dtype)
+        return keras.layers.BatchNormalization(
+            momentum=0.9, epsilon=1e-5, gamma_initializer=norm_scale_initializer(init_type),
+            name=name, dtype=dtype)
     if norm in ("none", "sn"):
         return None
     raise ValueError(f"norm={norm!r} is not one of {', '.join(NORMS)}")
@@ -74,7 +77,7 @@ class ConvBlock(keras.layers.Layer):
         if norm == "sn":
             conv = keras.layers.SpectralNormalization(conv, name="sn", dtype=self.dtype_policy)
         self.conv = conv
-        self.norm_layer = make_norm(norm, "norm", self.dtype_policy)
+        self.norm_layer = make_norm(norm, "norm", self.dtype_policy, init_type)
         self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
 
     def call(self, x, adain_params=None, training=None):

@@ -35,7 +35,7 @@ class TransposedConvBlock(keras.layers.Layer):
             self.filters, self.kernel_size, strides=self.strides, padding="valid",
             use_bias=self.use_bias, kernel_initializer=get_initializer(init_type),
             name="conv", dtype=self.dtype_policy)
-        self.norm_layer = make_norm(norm, "norm", self.dtype_policy)
+        self.norm_layer = make_norm(norm, "norm", self.dtype_policy, init_type)
         self.act = make_activation(activation, 0.2, "act", self.dtype_policy)
 
     def output_size(self, size):

@@ -15,7 +15,7 @@ class PatchDiscriminator(keras.layers.Layer):
     Shape: [B, H, W, C] -> [B, H/2^n_layers - 2, ..., 1] float32 logits.
     """
 
-    def __init__(self, ndf=64, n_layers=3, norm="in", init_type="gaussian", **kwargs):
+    def __init__(self, ndf=64, n_layers=3, norm="in", init_type="normal", **kwargs):
         super().__init__(**kwargs)
         self.ndf = int(ndf)
         self.n_layers = int(n_layers)

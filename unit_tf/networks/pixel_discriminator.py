@@ -13,7 +13,7 @@ class PixelDiscriminator(keras.layers.Layer):
     Shape: [B, H, W, C] -> [B, H, W, 1] float32 logits.
     """
 
-    def __init__(self, ndf=64, norm="in", init_type="gaussian", **kwargs):
+    def __init__(self, ndf=64, norm="in", init_type="normal", **kwargs):
         super().__init__(**kwargs)
         self.ndf = int(ndf)
         self.norm = norm

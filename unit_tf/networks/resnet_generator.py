@@ -16,7 +16,7 @@ class ResnetGenerator(keras.layers.Layer):
     """
 
     def __init__(self, output_dim=3, ngf=64, n_blocks=9, norm="in", use_dropout=False,
-                 n_downsampling=2, init_type="gaussian", **kwargs):
+                 n_downsampling=2, init_type="normal", **kwargs):
         super().__init__(**kwargs)
         self.output_dim = int(output_dim)
         self.ngf = int(ngf)

@@ -19,7 +19,7 @@ class UnetGenerator(keras.layers.Layer):
     """
 
     def __init__(self, output_dim=3, num_downs=8, ngf=64, norm="bn", use_dropout=False,
-                 init_type="gaussian", **kwargs):
+                 init_type="normal", **kwargs):
         super().__init__(**kwargs)
         self.output_dim = int(output_dim)
         self.num_downs = int(num_downs)
