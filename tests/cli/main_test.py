@@ -272,6 +272,11 @@ def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path
     refused = unit_tf("translate", f"--model={saved}", f"--input={tmp_path / 'label.png'}",
                       f"--output_dir={tmp_path / 'x'}", "--direction=a2b", check=False)
     assert refused.returncode != 0 and "a2b" in refused.stderr
+    metrics = json.loads(unit_tf("eval", f"--model_dir={run_dir}").stdout)
+    assert metrics["images"] == 4 and metrics["direction"] == "b2a"  # facades_tiny/test
+    assert 0 < metrics["ssim"] < 1 and metrics["psnr"] > 5 and metrics["pixel_l1"] > 0
+    wrong = unit_tf("eval", f"--model_dir={run_dir}", "--direction=a2b", check=False)
+    assert wrong.returncode != 0 and "translates b2a" in wrong.stderr
 
     cycle_dir = tmp_path / "cyclegan"
     unit_tf("train", "--flagfile=flags/cyclegan_tiny.flags", f"--model_dir={cycle_dir}",

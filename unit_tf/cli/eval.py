@@ -1,4 +1,9 @@
-"""`unit-tf eval`: metrics of a trained run on a folder of source-domain images."""
+"""`unit-tf eval`: metrics of a trained run.
+
+MUNIT runs: style diversity and reconstruction on a folder of source-domain images. Runs on
+side-by-side A|B data (pix2pix, or CycleGAN with --layout=side_by_side): PSNR, SSIM, L1 and
+sharpness of the translations against the paired ground truth of the test (or val) split.
+"""
 
 import json
 import os
@@ -7,9 +12,11 @@ from absl import flags
 
 from unit_tf.cli.errors import user_errors
 
-MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT).")
-INPUT = flags.DEFINE_string("input", None, "An image file or a folder of source-domain images "
-                            "(default: the run's test split of the source domain).")
+MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT, or trained "
+                                "on side-by-side A|B data).")
+INPUT = flags.DEFINE_string("input", None, "MUNIT: an image file or a folder of source-domain "
+                            "images (default: the run's test split of the source domain). "
+                            "Paired: a folder of A|B images (default: the run's test/ or val/).")
 DIRECTION = flags.DEFINE_enum("direction", "a2b", ["a2b", "b2a"], "Translation direction.")
 NUM_STYLES = flags.DEFINE_integer("num_styles", 4, "Styles per input for diversity.")
 SEED = flags.DEFINE_integer("seed", 0, "Seed of the drawn styles.")
@@ -30,6 +37,8 @@ def main(argv):
         from unit_tf.models import load_run
 
         config, model, step = load_run(MODEL_DIR.value)
+        if not hasattr(model, "sample_style") and config.data.layout == "side_by_side":
+            return report(paired_metrics_of(config, model), step)
         if not hasattr(model, "sample_style"):
             raise ValueError(f"{MODEL_DIR.value!r} holds a {config.family.upper()} model: "
                              "diversity needs a multimodal (MUNIT) run")
@@ -44,10 +53,46 @@ def main(argv):
                   for p in paths)
         metrics = evaluate_diversity(model, images, DIRECTION.value, NUM_STYLES.value,
                                      SEED.value)
-        metrics.update({"model_dir": MODEL_DIR.value, "step": step, "input": folder,
-                        "direction": DIRECTION.value, "seed": SEED.value})
-        text = json.dumps(metrics, indent=2, sort_keys=True)
-        print(text)
-        if OUTPUT.value:
-            with open(OUTPUT.value, "w") as f:
-                f.write(text + "\n")
+        metrics.update({"input": folder, "seed": SEED.value})
+        report(metrics, step)
+
+
+def paired_metrics_of(config, model):
+    """Paired metrics over the A|B images of --input (or the run's test/ or val/ split), each
+    half resized as the run's sample grids are, at the crop size."""
+    from unit_tf.data.images import center_preprocess, split_side_by_side
+    from unit_tf.data.sources import FolderSource, side_by_side_source
+    from unit_tf.evaluation import evaluate_paired
+
+    if INPUT.value:
+        if not os.path.isdir(INPUT.value):
+            raise FileNotFoundError(f"--input {INPUT.value!r} is not a folder of A|B images")
+        source = FolderSource(os.path.dirname(os.path.abspath(INPUT.value)),
+                              os.path.basename(os.path.abspath(INPUT.value)))
+    else:
+        source = side_by_side_source(config.data.data_dir, "test")
+    direction = DIRECTION.value if flags.FLAGS["direction"].present else model.directions[0]
+    if direction not in model.directions:
+        raise ValueError(f"--direction={direction}: this {config.family} run translates "
+                         f"{', '.join(model.directions)}")
+    size, resize = config.data.crop_size, config.data.resize
+
+    def pairs():
+        for image in source.first(min(MAX_IMAGES.value, len(source))):
+            halves = split_side_by_side(image)
+            yield {d: center_preprocess(h, size, size, resize)[None]
+                   for d, h in zip("ab", halves)}
+
+    metrics = evaluate_paired(model, pairs(), direction)
+    metrics.update({"input": source.what, "direction": direction})
+    return metrics
+
+
+def report(metrics, step):
+    metrics.update({"model_dir": MODEL_DIR.value, "step": step})
+    metrics.setdefault("direction", DIRECTION.value)
+    text = json.dumps(metrics, indent=2, sort_keys=True)
+    print(text)
+    if OUTPUT.value:
+        with open(OUTPUT.value, "w") as f:
+            f.write(text + "\n")

@@ -61,3 +61,21 @@ def paired_metrics(outputs, targets, features_fn=None):
     if features_fn is not None:
         result["feature_distance"] = feature_distance(features_fn, outputs, targets)
     return result
+
+
+def evaluate_paired(model, pairs, direction, features_fn=None):
+    """Means over the pairs of `paired_metrics`, for translations of `direction`.
+
+    pairs: iterable of {domain: [B, H, W, C]} float [-1, 1] batches holding both domains (e.g.
+    the halves of side-by-side test images). Returns {metric: mean, "images": count}.
+    """
+    src, tgt = direction.split("2")
+    sums, count = {}, 0
+    for batch in pairs:
+        outputs = model.translate(batch[src], direction)
+        for name, values in paired_metrics(outputs, batch[tgt], features_fn).items():
+            sums[name] = sums.get(name, 0.0) + float(tf.reduce_sum(values))
+        count += int(batch[src].shape[0])
+    if not count:
+        raise ValueError("no image pairs to evaluate")
+    return {**{name: total / count for name, total in sums.items()}, "images": count}
