@@ -38,8 +38,8 @@ demo: install
 # Two stages: the default suite (under 15 minutes on 2 cores), then the tests marked `large`
 # (XLA, multi-worker, mirrored resume, import-official round trips: about 6.5 minutes more).
 test: install $(VENV)/.torch
-	$(BIN)/python -m pytest -m "not large" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -m large $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not large" --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m large --durations=15 $(PYTEST_ARGS)
 
 clean-demo:
 	rm -rf runs/demo savedmodels/mnist2usps

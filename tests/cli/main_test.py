@@ -176,6 +176,7 @@ def pngs(folder):
             for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.large
 def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
     data = require(DATASETS / "edges2handbags_demo")
     run_dir = tmp_path / "munit"
