@@ -32,7 +32,8 @@ import numpy as np
 FLAGFILE = "flags/pix2pix_facades_64.flags"
 RUNS = {"pix2pix": [], "l1_only": ["--gan_w=0"],
         "evaluator": ["--direction=AtoB", "--gan_w=0", "--n_epochs=2", "--n_epochs_decay=2"]}
-HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_l1": False, "feature_distance": False,
+HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_accuracy": True, "pixel_l1": False,
+                    "feature_distance": False,
                     "label_l1": False, "sharpness_error": False}
 
 

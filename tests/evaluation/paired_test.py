@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from unit_tf.evaluation import (evaluate_paired, feature_distance, paired_metrics, pixel_l1,
-                                psnr, sharpness_ratio, ssim)
+from unit_tf.evaluation import (evaluate_paired, feature_distance, paired_metrics,
+                                pixel_accuracy, pixel_l1, psnr, sharpness_ratio, ssim)
 
 
 def images(seed=0, shape=(2, 16, 16, 3)):
@@ -23,6 +23,14 @@ def test_golden_values():
     blurred = tf.nn.avg_pool2d(target, 3, 1, "SAME")
     assert (sharpness_ratio(blurred, target).numpy() < 0.7).all()
     assert float(ssim(blurred, target)[0]) < 1.0
+
+
+def test_pixel_accuracy_counts_pixels_with_every_channel_within_16_levels():
+    target = tf.zeros([1, 1, 4, 3])
+    step = 2.0 / 255.0  # one grey level in [-1, 1] units
+    outputs = tf.constant([[[[16 * step, 0, 0], [17 * step, 0, 0], [0, -16 * step, 0],
+                             [0, 0, 40 * step]]]])
+    assert float(pixel_accuracy(outputs, target)[0]) == pytest.approx(0.5)
 
 
 def test_feature_distance_is_zero_for_equal_images_and_ignores_per_map_scale():
@@ -50,7 +58,10 @@ def test_evaluate_paired_averages_over_every_image():
     expected_l1 = (0 + 0 + float(pixel_l1(images(1, (1, 16, 16, 3)),
                                           -images(1, (1, 16, 16, 3)))[0])) / 3
     assert metrics["pixel_l1"] == pytest.approx(expected_l1, rel=1e-5)
-    assert set(metrics) == {"pixel_l1", "psnr", "ssim", "sharpness_ratio", "images"}
+    assert set(metrics) == {"pixel_l1", "psnr", "ssim", "pixel_accuracy", "sharpness_ratio",
+                            "images"}
+    assert metrics["pixel_accuracy"] == pytest.approx(
+        (2 + float(pixel_accuracy(images(1, (1, 16, 16, 3)), -images(1, (1, 16, 16, 3)))[0])) / 3)
     with pytest.raises(ValueError, match="no image pairs"):
         evaluate_paired(Identity(), [], "a2b")
     assert set(paired_metrics(images(), images(), lambda x: [x])) >= {"feature_distance"}

@@ -2,7 +2,8 @@
 
 from unit_tf.evaluation.diversity import evaluate_diversity, mean_pairwise_l1
 from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, paired_metrics,
-                                       pixel_l1, psnr, sharpness_ratio, ssim)
+                                       pixel_accuracy, pixel_l1, psnr, sharpness_ratio,
+                                       ssim)
 
 __all__ = ["evaluate_diversity", "evaluate_paired", "feature_distance", "mean_pairwise_l1", "paired_metrics",
-           "pixel_l1", "psnr", "sharpness_ratio", "ssim"]
+           "pixel_accuracy", "pixel_l1", "psnr", "sharpness_ratio", "ssim"]

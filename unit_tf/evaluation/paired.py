@@ -5,6 +5,8 @@ All images are float [-1, 1], [B, H, W, C]; every function returns one value per
     psnr              10 log10(peak^2 / MSE) on [0, 1] images (peak 1)
     ssim              structural similarity on [0, 1] images (tf.image.ssim, 11x11 Gaussian; needs
                       sides of at least 11)
+    pixel_accuracy    share of pixels whose every channel is within 16 (of 255) of the truth (the
+                      UNIT paper's maps metric)
     sharpness_ratio   mean gradient magnitude of y over that of t (1 = as sharp as the truth;
                       regression to the mean, e.g. L1-only training, gives < 1)
     feature_distance  mean squared difference of instance-normalised features of y and t, under
@@ -29,6 +31,13 @@ def psnr(outputs, targets):
 
 def ssim(outputs, targets):
     return tf.image.ssim(_unit(outputs), _unit(targets), max_val=1.0)
+
+
+def pixel_accuracy(outputs, targets, tolerance=16):
+    """Share of pixels with every channel within `tolerance` grey levels (0-255) of the truth."""
+    diff = tf.abs(_unit(outputs) - _unit(targets)) * 255.0
+    close = tf.reduce_all(diff <= float(tolerance), axis=-1)
+    return tf.reduce_mean(tf.cast(close, tf.float32), axis=[1, 2])
 
 
 def _gradient_magnitude(images):
@@ -57,7 +66,8 @@ def feature_distance(features_fn, outputs, targets):
 def paired_metrics(outputs, targets, features_fn=None):
     """{metric: [B] values} of the metrics above (feature_distance when features_fn is given)."""
     result = {"pixel_l1": pixel_l1(outputs, targets), "psnr": psnr(outputs, targets),
-              "ssim": ssim(outputs, targets), "sharpness_ratio": sharpness_ratio(outputs, targets)}
+              "ssim": ssim(outputs, targets), "pixel_accuracy": pixel_accuracy(outputs, targets),
+              "sharpness_ratio": sharpness_ratio(outputs, targets)}
     if features_fn is not None:
         result["feature_distance"] = feature_distance(features_fn, outputs, targets)
     return result
