@@ -2,7 +2,7 @@
 junyanz facades, --direction BtoA), on a CPU budget.
 
 Three runs of `unit-tf train --flagfile=flags/pix2pix_facades_64.flags` (64x64, unet_64, 3,200
-steps each; a finished run is reused, an interrupted one resumes):
+steps each; a run finished by this script is reused, an interrupted one resumes):
     pix2pix     the official objective: cGAN + 100 x L1
     l1_only     the same generator, data, steps and schedule with --gan_w=0 (no discriminator)
     evaluator   photo -> label map (--direction=AtoB, L1 only, 1,600 steps), trained on the real training
@@ -14,7 +14,11 @@ Then, on the 106 test pairs (halves resized to 64x64), for both generators:
     label_l1           |evaluator(translation) - true label map|: how well the photo's layout
                        can be read back (the FCN-score idea of the pix2pix paper), with the
                        evaluator on the real photos as the reference
-and per metric the share of test images on which pix2pix is better. Writes
+and per metric the share of test images on which pix2pix is better; and, over the whole test
+set, the distance between the distribution of translations and that of the real test photos in
+the evaluator's feature space (levels 2-4 average-pooled): KID (unbiased, mean +- std over 50
+subsets of 50) and FID, with the first 106 real TRAINING photos against the test photos as the
+floor two real samples reach. Writes
 benchmarks/results/pix2pix_facades.json, a sample grid and prints a table.
 
     python benchmarks/pix2pix_facades.py [--shared ../shared] [--runs runs/bench_facades]
@@ -38,13 +42,21 @@ HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_accuracy": True, "pixel_l
 
 
 def train(name, extra, runs_dir, data_dir):
+    """(model_dir, training seconds); a run that finished here before is reused as it is."""
     model_dir = os.path.join(runs_dir, name)
+    timing = os.path.join(model_dir, "bench_seconds.json")
+    if os.path.isfile(timing):
+        with open(timing) as f:
+            return model_dir, json.load(f)["seconds"]
     cmd = [os.path.join(os.path.dirname(sys.executable), "unit-tf"), "train",
            f"--flagfile={FLAGFILE}", f"--model_dir={model_dir}", f"--data_dir={data_dir}",
            *extra]
     start = time.perf_counter()
     subprocess.run(cmd, check=True)
-    return model_dir, time.perf_counter() - start
+    seconds = time.perf_counter() - start  # of this invocation (a resumed run: the rest only)
+    with open(timing, "w") as f:
+        json.dump({"seconds": seconds}, f)
+    return model_dir, seconds
 
 
 def test_pairs(data_dir, size):
@@ -60,6 +72,18 @@ def test_pairs(data_dir, size):
     return photos, labels, source.paths
 
 
+def train_pairs(data_dir, size, count):
+    """The first `count` real training photos (left halves), resized as the test ones."""
+    import tensorflow as tf
+
+    from unit_tf.data.images import center_preprocess, split_side_by_side
+    from unit_tf.data.sources import side_by_side_source
+
+    source = side_by_side_source(data_dir, "train")
+    return tf.stack([center_preprocess(split_side_by_side(x)[0], size, size, "square")
+                     for x in source.first(count)])
+
+
 def evaluate(generators, evaluator, photos, labels, batch=16):
     import tensorflow as tf
 
@@ -73,8 +97,16 @@ def evaluate(generators, evaluator, photos, labels, batch=16):
     def read_labels(images):
         return evaluator.translate(images, "a2b")
 
-    results = {}
+    def pooled(images):  # [N, 128 + 256 + 512] at ngf 64
+        feats = net.down_features(images, training=False)[2:5]
+        return tf.concat([tf.reduce_mean(f, axis=[1, 2]) for f in feats], axis=-1).numpy()
+
+    def features_of(images_fn):
+        return np.concatenate([pooled(images_fn(i)) for i in range(0, len(photos), batch)])
+
+    results, sets = {}, {"real_test": features_of(lambda i: photos[i:i + batch])}
     for name, model in generators.items():
+        sets[name] = features_of(lambda i, m=model: m.translate(labels[i:i + batch], "b2a"))
         rows = []
         for i in range(0, len(photos), batch):
             x, y = labels[i:i + batch], photos[i:i + batch]
@@ -87,7 +119,7 @@ def evaluate(generators, evaluator, photos, labels, batch=16):
     reference = np.concatenate([
         tf.reduce_mean(tf.abs(read_labels(photos[i:i + batch]) - labels[i:i + batch]),
                        axis=[1, 2, 3]).numpy() for i in range(0, len(photos), batch)])
-    return results, float(reference.mean())
+    return results, float(reference.mean()), sets, pooled
 
 
 def main():
@@ -104,6 +136,7 @@ def main():
     for name, extra in RUNS.items():
         dirs[name], seconds[name] = train(name, extra, args.runs, data_dir)
 
+    from unit_tf.evaluation import frechet_distance, kernel_distance
     from unit_tf.models import load_run
     from unit_tf.training.summaries import image_grid, write_png
 
@@ -112,7 +145,17 @@ def main():
     size = config.data.crop_size
     photos, labels, _ = test_pairs(data_dir, size)
     generators = {n: loaded[n][1] for n in ("l1_only", "pix2pix")}
-    per_image, reference = evaluate(generators, loaded["evaluator"][1], photos, labels)
+    per_image, reference, sets, pooled = evaluate(generators, loaded["evaluator"][1], photos,
+                                                  labels)
+    train_photos = train_pairs(data_dir, size, len(photos))
+    sets["real_train"] = np.concatenate([pooled(train_photos[i:i + 16])
+                                         for i in range(0, len(train_photos), 16)])
+    distribution = {}
+    for name in ("l1_only", "pix2pix", "real_train"):
+        kid, kid_std = kernel_distance(sets[name], sets["real_test"], subsets=50,
+                                       subset_size=50)
+        distribution[name] = {"kid": kid, "kid_std": kid_std,
+                              "fid": frechet_distance(sets[name], sets["real_test"])}
 
     summary = {}
     for metric, higher in HIGHER_IS_BETTER.items():
@@ -133,6 +176,7 @@ def main():
                    "machine": f"{os.cpu_count()} CPU cores, no GPU"},
         "evaluator_label_l1_on_real_photos": reference,
         "metrics": summary,
+        "distribution_vs_real_test_photos": distribution,
     }
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
@@ -148,6 +192,9 @@ def main():
               f"{s['pix2pix_minus_l1_only']:>10.4f}{s['stderr_of_difference']:>8.4f}"
               f"{s['pix2pix_better_on']:>10.2f}")
     print(f"sharpness ratio (1 = as sharp as the photos): {summary['sharpness_ratio']}")
+    for name, d in distribution.items():
+        print(f"vs real test photos, {name:<11} KID {d['kid']:.4f} +- {d['kid_std']:.4f}  "
+              f"FID {d['fid']:.3f}")
     print(f"evaluator label L1 on the real photos: {reference:.4f}; wrote {args.out}")
 
 

@@ -1,9 +1,11 @@
 """Evaluation of trained translators (metrics that need a model, not a training step)."""
 
+from unit_tf.evaluation.distribution import frechet_distance, kernel_distance
 from unit_tf.evaluation.diversity import evaluate_diversity, mean_pairwise_l1
 from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, paired_metrics,
                                        pixel_accuracy, pixel_l1, psnr, sharpness_ratio,
                                        ssim)
 
-__all__ = ["evaluate_diversity", "evaluate_paired", "feature_distance", "mean_pairwise_l1", "paired_metrics",
+__all__ = ["evaluate_diversity", "evaluate_paired", "feature_distance", "frechet_distance",
+           "kernel_distance", "mean_pairwise_l1", "paired_metrics",
            "pixel_accuracy", "pixel_l1", "psnr", "sharpness_ratio", "ssim"]
