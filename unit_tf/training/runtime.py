@@ -25,7 +25,11 @@ def create_strategy(name: str):
         if gpus:
             return tf.distribute.MirroredStrategy()
         cpus = [d.name for d in tf.config.list_logical_devices("CPU")]
-        return tf.distribute.MirroredStrategy(cpus)
+        # Host-side reduction, not collective ops: a second MirroredStrategy in the same process
+        # (another model, e.g. in a notebook or a test session) would otherwise meet the first
+        # one's collective instances and abort with "Shape mismatch in the collective instance".
+        return tf.distribute.MirroredStrategy(
+            cpus, cross_device_ops=tf.distribute.ReductionToOneDevice())
     if name == "multi_worker":
         if not os.environ.get("TF_CONFIG"):
             raise ValueError("--strategy=multi_worker needs the TF_CONFIG environment variable "
