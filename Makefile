@@ -36,7 +36,7 @@ demo: install
 	  "SavedModel under savedmodels/mnist2usps/"
 
 # Two stages: the default suite (under 15 minutes on 2 cores), then the tests marked `large`
-# (XLA, multi-worker, mirrored resume, import-official round trips: about 6.5 minutes more).
+# (XLA, multi-worker, mirrored runs, CLI and import-official round trips: about 9.5 minutes more).
 test: install $(VENV)/.torch
 	$(BIN)/python -m pytest -m "not large" --durations=15 $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m large --durations=15 $(PYTEST_ARGS)
