@@ -1,0 +1,19 @@
+"""Frozen configuration dataclasses: the typed boundary between the CLI and the library.
+
+Only `unit_tf/cli/` reads flags; it builds an `ExperimentConfig` once and everything below takes
+these objects (or plain typed arguments). No TensorFlow import here, so configs are cheap to build,
+compare and serialise.
+"""
+
+from unit_tf.config.checks import NonNegativeWeights, check_choice, check_positive
+from unit_tf.config.experiment import FAMILY_CONFIGS, ExperimentConfig, from_dict
+from unit_tf.config.junyanz import (JUNYANZ_D, JUNYANZ_FAMILIES, JUNYANZ_GAN_TYPES, JUNYANZ_NORMS,
+                                    CycleGANConfig, CycleGANLossWeights, JunyanzConfig,
+                                    Pix2PixConfig, Pix2PixLossWeights, junyanz_optim,
+                                    parse_generator)
+from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, DiscriminatorConfig,
+                                   MUNITConfig, MUNITLossWeights, UNITConfig, UNITLossWeights,
+                                   paper_loss_weights, unit_preset)
+from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, STRATEGIES,
+                                WEIGHT_DECAY_MODES, DataConfig, OptimConfig, RuntimeConfig,
+                                TrainConfig)

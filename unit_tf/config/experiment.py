@@ -1,0 +1,60 @@
+"""The whole experiment: family, model, loss weights and run configs; JSON round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, Mapping
+
+from unit_tf.config.junyanz import (CycleGANConfig, CycleGANLossWeights, Pix2PixConfig,
+                                    Pix2PixLossWeights)
+from unit_tf.config.nvlabs import MUNITConfig, MUNITLossWeights, UNITConfig, UNITLossWeights
+from unit_tf.config.run import DataConfig, OptimConfig, RuntimeConfig, TrainConfig
+
+
+@dataclasses.dataclass(frozen=True)
+class ExperimentConfig:
+    family: str = "unit"
+    model: UNITConfig = UNITConfig()
+    loss_weights: UNITLossWeights = UNITLossWeights()
+    optim: OptimConfig = OptimConfig()
+    data: DataConfig = DataConfig()
+    runtime: RuntimeConfig = RuntimeConfig()
+    train: TrainConfig = TrainConfig()
+    # VGG16 weights of the perceptual loss (used only when loss_weights.vgg_w > 0): "imagenet"
+    # (Keras' cached file; never downloaded) or a path to a VGG16 notop weights file.
+    vgg_weights: str = "imagenet"
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+
+# family -> (model config class, loss weights class)
+FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights),
+                  "cyclegan": (CycleGANConfig, CycleGANLossWeights),
+                  "pix2pix": (Pix2PixConfig, Pix2PixLossWeights)}
+
+
+def from_dict(cls, values: Mapping[str, Any]):
+    """Rebuild a (nested) config dataclass from `dataclasses.asdict` output (an
+    ExperimentConfig's model and loss weights take the classes of its family)."""
+    kwargs = {}
+    classes = {}
+    if cls is ExperimentConfig:
+        family = values.get("family", "unit")
+        if family not in FAMILY_CONFIGS:
+            raise ValueError(f"unknown model family {family!r}; known: {', '.join(FAMILY_CONFIGS)}")
+        classes = dict(zip(("model", "loss_weights"), FAMILY_CONFIGS[family]))
+    for field in dataclasses.fields(cls):
+        if field.name not in values:
+            continue
+        value = values[field.name]
+        if field.name in classes and isinstance(value, Mapping):
+            value = from_dict(classes[field.name], value)
+        elif dataclasses.is_dataclass(field.default) and isinstance(value, Mapping):
+            value = from_dict(type(field.default), value)
+        kwargs[field.name] = value
+    return cls(**kwargs)

@@ -1,0 +1,133 @@
+"""What every family shares: the optimiser, data, runtime and loop configs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from unit_tf.config.checks import check_choice, check_positive
+
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+STRATEGIES = ("default", "one_device", "mirrored", "multi_worker")
+LR_POLICIES = ("constant", "step", "linear")
+LAYOUTS = ("domains", "side_by_side")
+RESIZES = ("short_side", "square")
+WEIGHT_DECAY_MODES = ("coupled", "decoupled")
+
+
+@dataclasses.dataclass(frozen=True)
+class OptimConfig:
+    """Adam and learning-rate policy; defaults are the official UNIT/MUNIT master ones."""
+
+    lr: float = 1e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    weight_decay: float = 1e-4
+    weight_decay_mode: str = "coupled"
+    lr_policy: str = "step"
+    step_size: int = 100_000
+    gamma: float = 0.5
+    constant_steps: int = 100_000
+    decay_steps: int = 100_000
+    # junyanz epoch schedule (lr_policy linear): n_epochs at lr, then n_epochs_decay epochs of
+    # linear decay, stepped once an epoch. steps_per_epoch is filled in from the data at train
+    # time (0 = not yet known); with n_epochs = n_epochs_decay = 0 the step counts above apply.
+    n_epochs: int = 0
+    n_epochs_decay: int = 0
+    steps_per_epoch: int = 0
+
+    @property
+    def epoch_schedule(self) -> bool:
+        return self.lr_policy == "linear" and (self.n_epochs > 0 or self.n_epochs_decay > 0)
+
+    def __post_init__(self):
+        check_positive("lr", self.lr)
+        check_positive("weight_decay", self.weight_decay, allow_zero=True)
+        check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES)
+        check_choice("lr_policy", self.lr_policy, LR_POLICIES)
+        check_positive("step_size", self.step_size)
+        check_positive("decay_steps", self.decay_steps)
+        check_positive("constant_steps", self.constant_steps, allow_zero=True)
+        for name in ("n_epochs", "n_epochs_decay", "steps_per_epoch"):
+            check_positive(name, getattr(self, name), allow_zero=True)
+        if (self.n_epochs or self.n_epochs_decay) and self.lr_policy != "linear":
+            raise ValueError(f"n_epochs/n_epochs_decay set the 'linear' policy's epochs; "
+                             f"lr_policy={self.lr_policy!r} does not use them")
+
+
+@dataclasses.dataclass(frozen=True)
+class DataConfig:
+    """Where images come from and how they are preprocessed (as the official loaders do)."""
+
+    source: str = "folder"  # folder | npz | tfds
+    data_dir: str = ""
+    # domains: <data_dir>/trainA, trainB (testA, testB); side_by_side: <data_dir>/train (test,
+    # val) of A|B images, A the left half (the pix2pix layout)
+    layout: str = "domains"
+    # short_side: resize the short side to load_size (UNIT/MUNIT); square: resize to
+    # load_size x load_size (junyanz resize_and_crop)
+    resize: str = "short_side"
+    npz_a: str = ""  # "file.npz:key" for source=npz
+    npz_b: str = ""
+    tfds_name: str = ""
+    tfds_data_dir: str = ""
+    load_size: int = 256
+    crop_size: int = 256
+    batch_size: int = 1
+    flip: bool = True
+    shuffle_files: int = 10_000
+    max_image_pixels: int = 64_000_000
+
+    def __post_init__(self):
+        check_choice("data_source", self.source, ("folder", "npz", "tfds"))
+        check_choice("layout", self.layout, LAYOUTS)
+        check_choice("resize", self.resize, RESIZES)
+        if self.layout == "side_by_side" and self.source != "folder":
+            raise ValueError("layout=side_by_side reads A|B images from folders; "
+                             f"data_source={self.source!r} has no such layout")
+        check_positive("load_size", self.load_size)
+        check_positive("crop_size", self.crop_size)
+        check_positive("batch_size", self.batch_size)
+        if self.crop_size > self.load_size:
+            raise ValueError(
+                f"crop_size={self.crop_size} is larger than load_size={self.load_size}: the short "
+                "side is resized to load_size before the random crop"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class RuntimeConfig:
+    """Devices, numerics and reproducibility."""
+
+    strategy: str = "default"
+    precision: str = "float32"
+    jit_compile: bool = False
+    seed: int = 0
+    deterministic: bool = False
+
+    def __post_init__(self):
+        check_choice("strategy", self.strategy, STRATEGIES)
+        check_choice("precision", self.precision, PRECISIONS)
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """The generic loop's schedule of steps, checkpoints, summaries and samples."""
+
+    model_dir: str = "runs/unit"
+    max_steps: int = 1000  # -1: (n_epochs + n_epochs_decay) epochs of the optimiser config
+    checkpoint_every: int = 1000
+    keep_checkpoints: int = 3
+    log_every: int = 10
+    summary_every: int = 100
+    sample_every: int = 1000
+    num_samples: int = 4
+    export_dir: str = ""
+    progress: bool = True
+
+    def __post_init__(self):
+        if self.max_steps < -1:
+            raise ValueError(f"max_steps={self.max_steps} must be >= 0 (or -1: from the epochs)")
+        for name in ("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
+                     "sample_every", "num_samples"):
+            check_positive(name, getattr(self, name))
