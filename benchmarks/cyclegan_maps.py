@@ -14,11 +14,10 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
 
 import numpy as np
+
+from common import shared_dataset, train
 
 FLAGFILE = "flags/cyclegan_maps.flags"
 OUT = "benchmarks/results/cyclegan_maps"
@@ -29,33 +28,23 @@ def main():
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--model_dir", default="runs/cyclegan_maps")
     args = parser.parse_args()
-    data_dir = os.path.join(args.shared, "datasets", "maps")
-    if not os.path.isdir(data_dir):
-        raise SystemExit(f"{data_dir} is absent: this benchmark needs ../shared/datasets/maps")
-    start = time.perf_counter()
-    subprocess.run([os.path.join(os.path.dirname(sys.executable), "unit-tf"), "train",
-                    f"--flagfile={FLAGFILE}", f"--model_dir={args.model_dir}",
-                    f"--data_dir={data_dir}", "--export_dir="], check=True)
-    seconds = time.perf_counter() - start
+    data_dir = shared_dataset(args.shared, "maps")
+    seconds = train(FLAGFILE, args.model_dir, data_dir, "--export_dir=")
 
     import tensorflow as tf
 
-    from unit_tf.data.images import center_preprocess, split_side_by_side
+    from unit_tf.data import centred_pairs
     from unit_tf.data.sources import side_by_side_source
-    from unit_tf.evaluation import evaluate_paired
+    from unit_tf.evaluation import evaluate_paired, in_batches
     from unit_tf.models import load_run
 
     config, model, step = load_run(args.model_dir)
     size = config.data.crop_size
 
     def halves(split, count):
-        source = side_by_side_source(data_dir, split)
-        pairs = [split_side_by_side(x) for x in source.first(min(count, len(source)))]
-        return {d: tf.stack([center_preprocess(p[i], size, size, "square") for p in pairs])
-                for i, d in enumerate("ab")}
+        return centred_pairs(side_by_side_source(data_dir, split), count, size, size, "square")
 
-    val = halves("test", 50)  # maps has val/, no test/
-    batches = [{d: v[i:i + 10] for d, v in val.items()} for i in range(0, 50, 10)]
+    batches = in_batches(halves("test", 50), 10)  # maps has val/, no test/
     result = {d: evaluate_paired(model, batches, d) for d in ("a2b", "b2a")}
 
     median = np.median(halves("train", 200)["b"].numpy().reshape(-1, 3), axis=0)

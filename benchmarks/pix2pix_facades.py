@@ -5,8 +5,8 @@ Three runs of `unit-tf train --flagfile=flags/pix2pix_facades_64.flags` (64x64, 
 steps each; a run finished by this script is reused, an interrupted one resumes):
     pix2pix     the official objective: cGAN + 100 x L1
     l1_only     the same generator, data, steps and schedule with --gan_w=0 (no discriminator)
-    evaluator   photo -> label map (--direction=AtoB, L1 only, 1,600 steps), trained on the real training
-                photos only: the feature network of the semantic metrics
+    evaluator   photo -> label map (--direction=AtoB, L1 only, 1,600 steps), trained on the real
+                training photos only: the feature network of the semantic metrics
 Then, on the 106 test pairs (halves resized to 64x64), for both generators:
     psnr, ssim, pixel_l1, sharpness_ratio      against the real photo
     feature_distance   instance-normalised distance of the evaluator's encoder features (levels
@@ -27,11 +27,10 @@ benchmarks/results/pix2pix_facades.json, a sample grid and prints a table.
 import argparse
 import json
 import os
-import subprocess
-import sys
-import time
 
 import numpy as np
+
+from common import shared_dataset, train
 
 FLAGFILE = "flags/pix2pix_facades_64.flags"
 RUNS = {"pix2pix": [], "l1_only": ["--gan_w=0"],
@@ -41,50 +40,42 @@ HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_accuracy": True, "pixel_l
                     "label_l1": False, "sharpness_error": False}
 
 
-def train(name, extra, runs_dir, data_dir):
+def train_once(name, extra, runs_dir, data_dir):
     """(model_dir, training seconds); a run that finished here before is reused as it is."""
     model_dir = os.path.join(runs_dir, name)
     timing = os.path.join(model_dir, "bench_seconds.json")
     if os.path.isfile(timing):
         with open(timing) as f:
             return model_dir, json.load(f)["seconds"]
-    cmd = [os.path.join(os.path.dirname(sys.executable), "unit-tf"), "train",
-           f"--flagfile={FLAGFILE}", f"--model_dir={model_dir}", f"--data_dir={data_dir}",
-           *extra]
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True)
-    seconds = time.perf_counter() - start  # of this invocation (a resumed run: the rest only)
+    seconds = train(FLAGFILE, model_dir, data_dir, *extra)  # a resumed run: the rest only
     with open(timing, "w") as f:
         json.dump({"seconds": seconds}, f)
     return model_dir, seconds
 
 
-def test_pairs(data_dir, size):
-    import tensorflow as tf
-
-    from unit_tf.data.images import center_preprocess, split_side_by_side
+def pairs(data_dir, split, size, count):
+    """{"a": photos, "b": label maps} of the first `count` pairs of a split, resized to size."""
+    from unit_tf.data import centred_pairs
     from unit_tf.data.sources import side_by_side_source
 
-    source = side_by_side_source(data_dir, "test")
-    halves = [split_side_by_side(x) for x in source.first(len(source))]
-    photos = tf.stack([center_preprocess(a, size, size, "square") for a, _ in halves])
-    labels = tf.stack([center_preprocess(b, size, size, "square") for _, b in halves])
-    return photos, labels, source.paths
+    return centred_pairs(side_by_side_source(data_dir, split), count, size, size, "square")
 
 
-def train_pairs(data_dir, size, count):
-    """The first `count` real training photos (left halves), resized as the test ones."""
+def pooled_features(evaluator, images, batch=16):
+    """[N, 128 + 256 + 512] (ngf 64): the evaluator's levels 2-4, average-pooled per image."""
     import tensorflow as tf
 
-    from unit_tf.data.images import center_preprocess, split_side_by_side
-    from unit_tf.data.sources import side_by_side_source
-
-    source = side_by_side_source(data_dir, "train")
-    return tf.stack([center_preprocess(split_side_by_side(x)[0], size, size, "square")
-                     for x in source.first(count)])
+    net = evaluator.generators["a2b"]
+    rows = []
+    for i in range(0, len(images), batch):
+        feats = net.down_features(images[i:i + batch], training=False)[2:5]
+        rows.append(tf.concat([tf.reduce_mean(f, axis=[1, 2]) for f in feats], axis=-1).numpy())
+    return np.concatenate(rows)
 
 
 def evaluate(generators, evaluator, photos, labels, batch=16):
+    """Per-image metrics of each generator, the evaluator's label L1 on the real photos, and
+    the pooled evaluator features of the real test photos and of each generator's outputs."""
     import tensorflow as tf
 
     from unit_tf.evaluation import paired_metrics
@@ -97,20 +88,14 @@ def evaluate(generators, evaluator, photos, labels, batch=16):
     def read_labels(images):
         return evaluator.translate(images, "a2b")
 
-    def pooled(images):  # [N, 128 + 256 + 512] at ngf 64
-        feats = net.down_features(images, training=False)[2:5]
-        return tf.concat([tf.reduce_mean(f, axis=[1, 2]) for f in feats], axis=-1).numpy()
-
-    def features_of(images_fn):
-        return np.concatenate([pooled(images_fn(i)) for i in range(0, len(photos), batch)])
-
-    results, sets = {}, {"real_test": features_of(lambda i: photos[i:i + batch])}
+    results, sets = {}, {"real_test": pooled_features(evaluator, photos, batch)}
     for name, model in generators.items():
-        sets[name] = features_of(lambda i, m=model: m.translate(labels[i:i + batch], "b2a"))
+        fakes = tf.concat([model.translate(labels[i:i + batch], "b2a")
+                           for i in range(0, len(labels), batch)], axis=0)
+        sets[name] = pooled_features(evaluator, fakes, batch)
         rows = []
         for i in range(0, len(photos), batch):
-            x, y = labels[i:i + batch], photos[i:i + batch]
-            fake = model.translate(x, "b2a")
+            x, y, fake = labels[i:i + batch], photos[i:i + batch], fakes[i:i + batch]
             m = paired_metrics(fake, y, features)
             m["sharpness_error"] = tf.abs(m["sharpness_ratio"] - 1.0)
             m["label_l1"] = tf.reduce_mean(tf.abs(read_labels(fake) - x), axis=[1, 2, 3])
@@ -119,7 +104,7 @@ def evaluate(generators, evaluator, photos, labels, batch=16):
     reference = np.concatenate([
         tf.reduce_mean(tf.abs(read_labels(photos[i:i + batch]) - labels[i:i + batch]),
                        axis=[1, 2, 3]).numpy() for i in range(0, len(photos), batch)])
-    return results, float(reference.mean()), sets, pooled
+    return results, float(reference.mean()), sets
 
 
 def main():
@@ -128,13 +113,11 @@ def main():
     parser.add_argument("--runs", default="runs/bench_facades")
     parser.add_argument("--out", default="benchmarks/results/pix2pix_facades.json")
     args = parser.parse_args()
-    data_dir = os.path.join(args.shared, "datasets", "facades")
-    if not os.path.isdir(data_dir):
-        raise SystemExit(f"{data_dir} is absent: this benchmark needs ../shared/datasets/facades")
+    data_dir = shared_dataset(args.shared, "facades")
     seconds = {}
     dirs = {}
     for name, extra in RUNS.items():
-        dirs[name], seconds[name] = train(name, extra, args.runs, data_dir)
+        dirs[name], seconds[name] = train_once(name, extra, args.runs, data_dir)
 
     from unit_tf.evaluation import frechet_distance, kernel_distance
     from unit_tf.models import load_run
@@ -143,13 +126,12 @@ def main():
     loaded = {name: load_run(d) for name, d in dirs.items()}
     config, _, steps = loaded["pix2pix"]
     size = config.data.crop_size
-    photos, labels, _ = test_pairs(data_dir, size)
+    test = pairs(data_dir, "test", size, 10_000)
+    photos, labels = test["a"], test["b"]
     generators = {n: loaded[n][1] for n in ("l1_only", "pix2pix")}
-    per_image, reference, sets, pooled = evaluate(generators, loaded["evaluator"][1], photos,
-                                                  labels)
-    train_photos = train_pairs(data_dir, size, len(photos))
-    sets["real_train"] = np.concatenate([pooled(train_photos[i:i + 16])
-                                         for i in range(0, len(train_photos), 16)])
+    per_image, reference, sets = evaluate(generators, loaded["evaluator"][1], photos, labels)
+    train_photos = pairs(data_dir, "train", size, len(photos))["a"]
+    sets["real_train"] = pooled_features(loaded["evaluator"][1], train_photos)
     distribution = {}
     for name in ("l1_only", "pix2pix", "real_train"):
         kid, kid_std = kernel_distance(sets[name], sets["real_test"], subsets=50,

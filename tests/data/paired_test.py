@@ -6,7 +6,8 @@ import tensorflow as tf
 
 from tests.conftest import PROJECT_ROOT
 from unit_tf.config import DataConfig
-from unit_tf.data import DataError, PairedData, UnpairedData
+from unit_tf.data import DataError, PairedData, UnpairedData, centred_pairs
+from unit_tf.data.sources import side_by_side_source
 
 FACADES_TINY = str(PROJECT_ROOT / "demo_data" / "facades_tiny")
 
@@ -54,6 +55,18 @@ def test_display_pairs_come_from_test_or_val(tmp_path):
     shown = data.display_images(3)
     assert shown["a"].shape == (3, 16, 16, 3)
     np.testing.assert_allclose(shown["b"].numpy(), -shown["a"].numpy(), atol=1e-4)
+
+
+def test_centred_pairs_process_both_halves_alike_and_keep_the_order(tmp_path):
+    source = side_by_side_source(side_by_side(tmp_path, count=4, height=24, width=40), "test")
+    pairs = centred_pairs(source, 10, 12, 12, "short_side")  # more asked than there are
+    assert pairs["a"].shape == pairs["b"].shape == (4, 12, 12, 3)
+    np.testing.assert_allclose(pairs["b"].numpy(), -pairs["a"].numpy(), atol=1e-4)
+    red = (pairs["a"].numpy()[:, 0, 0, 0] + 1.0) * 127.5  # image i has red level 25 i
+    np.testing.assert_allclose(red, [0, 25, 50, 75], atol=1.0)
+    assert centred_pairs(source, 2, 12, 12)["a"].shape[0] == 2
+    with pytest.raises(DataError, match="no A|B images"):
+        centred_pairs(source, 0, 12, 12)
 
 
 def test_unpaired_side_by_side_draws_halves_of_different_images(tmp_path):

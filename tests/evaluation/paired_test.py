@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from unit_tf.evaluation import (evaluate_paired, feature_distance, paired_metrics,
+from unit_tf.evaluation import (evaluate_paired, feature_distance, in_batches, paired_metrics,
                                 pixel_accuracy, pixel_l1, psnr, sharpness_ratio, ssim)
 
 
@@ -44,6 +44,16 @@ def test_feature_distance_is_zero_for_equal_images_and_ignores_per_map_scale():
     np.testing.assert_allclose(
         feature_distance(features, 2.0 * target + 0.5, target).numpy(), 0, atol=1e-4)
     assert (feature_distance(features, images(1), target).numpy() > 0.5).all()
+
+
+def test_in_batches_slices_every_domain_alike_and_keeps_the_remainder():
+    column = tf.reshape(tf.range(5.0), [5, 1, 1, 1])
+    pairs = {"a": column, "b": -column}
+    batches = in_batches(pairs, 2)
+    assert [int(b["a"].shape[0]) for b in batches] == [2, 2, 1]
+    for batch in batches:
+        np.testing.assert_array_equal(batch["b"].numpy(), -batch["a"].numpy())
+    np.testing.assert_array_equal(np.concatenate([b["a"] for b in batches]).ravel(), np.arange(5))
 
 
 def test_evaluate_paired_averages_over_every_image():

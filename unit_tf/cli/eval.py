@@ -37,9 +37,10 @@ def main(argv):
         from unit_tf.models import load_run
 
         config, model, step = load_run(MODEL_DIR.value)
-        if not hasattr(model, "sample_style") and config.data.layout == "side_by_side":
+        multimodal = hasattr(model, "sample_style")
+        if not multimodal and config.data.layout == "side_by_side":
             return report(paired_metrics_of(config, model), step)
-        if not hasattr(model, "sample_style"):
+        if not multimodal:
             raise ValueError(f"{MODEL_DIR.value!r} holds a {config.family.upper()} model: "
                              "diversity needs a multimodal (MUNIT) run")
         folder = INPUT.value or os.path.join(
@@ -60,9 +61,9 @@ def main(argv):
 def paired_metrics_of(config, model):
     """Paired metrics over the A|B images of --input (or the run's test/ or val/ split), each
     half resized as the run's sample grids are, at the crop size."""
-    from unit_tf.data.images import center_preprocess, split_side_by_side
+    from unit_tf.data import centred_pairs
     from unit_tf.data.sources import FolderSource, side_by_side_source
-    from unit_tf.evaluation import evaluate_paired
+    from unit_tf.evaluation import evaluate_paired, in_batches
 
     if INPUT.value:
         if not os.path.isdir(INPUT.value):
@@ -75,15 +76,9 @@ def paired_metrics_of(config, model):
     if direction not in model.directions:
         raise ValueError(f"--direction={direction}: this {config.family} run translates "
                          f"{', '.join(model.directions)}")
-    size, resize = config.data.crop_size, config.data.resize
-
-    def pairs():
-        for image in source.first(min(MAX_IMAGES.value, len(source))):
-            halves = split_side_by_side(image)
-            yield {d: center_preprocess(h, size, size, resize)[None]
-                   for d, h in zip("ab", halves)}
-
-    metrics = evaluate_paired(model, pairs(), direction)
+    size = config.data.crop_size
+    pairs = centred_pairs(source, MAX_IMAGES.value, size, size, config.data.resize)
+    metrics = evaluate_paired(model, in_batches(pairs), direction)
     metrics.update({"input": source.what, "direction": direction})
     return metrics
 

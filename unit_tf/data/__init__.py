@@ -2,6 +2,7 @@
 
 from unit_tf.data.files import DataError
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
-from unit_tf.data.unpaired import PairedData, UnpairedData, image_paths
+from unit_tf.data.unpaired import PairedData, UnpairedData, centred_pairs, image_paths
 
-__all__ = ["DataError", "PairedData", "UnpairedData", "decode_rgb", "image_paths", "to_signed", "to_uint8"]
+__all__ = ["DataError", "PairedData", "UnpairedData", "centred_pairs", "decode_rgb", "image_paths",
+           "to_signed", "to_uint8"]

@@ -28,6 +28,16 @@ def augmented_stream(source, transform, seed, batch_size, input_context, skip):
     return ds.batch(batch_size, drop_remainder=True)
 
 
+def centred_pairs(source, count, load_size, crop_size, resize="short_side"):
+    """The first `count` A|B images of a side-by-side source, both halves resized and
+    centre-cropped alike: {"a": [N, crop, crop, C], "b": [N, crop, crop, C]} float [-1, 1]."""
+    pairs = [split_side_by_side(x) for x in source.first(min(count, len(source)))]
+    if not pairs:
+        raise DataError(f"{source.what} holds no A|B images")
+    return {d: tf.stack([center_preprocess(p[i], load_size, crop_size, resize) for p in pairs])
+            for i, d in enumerate(DOMAINS)}
+
+
 class _TwoDomainData:
     """What both pipelines share: per-replica batch sizes, resumption, display preprocessing."""
 
@@ -124,9 +134,8 @@ class PairedData(_TwoDomainData):
             source = side_by_side_source(self.config.data_dir, "test")
         except DataError:
             source = self.source
-        pairs = [split_side_by_side(x) for x in source.first(count)]
-        return {d: tf.stack([self.display_transform(p[i]) for p in pairs])
-                for i, d in enumerate(DOMAINS)}
+        c = self.config
+        return centred_pairs(source, count, c.load_size, c.crop_size, c.resize)
 
 
 def image_paths(path):

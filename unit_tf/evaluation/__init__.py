@@ -2,10 +2,10 @@
 
 from unit_tf.evaluation.distribution import frechet_distance, kernel_distance
 from unit_tf.evaluation.diversity import evaluate_diversity, mean_pairwise_l1
-from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, paired_metrics,
-                                       pixel_accuracy, pixel_l1, psnr, sharpness_ratio,
-                                       ssim)
+from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, in_batches,
+                                       paired_metrics, pixel_accuracy, pixel_l1, psnr,
+                                       sharpness_ratio, ssim)
 
 __all__ = ["evaluate_diversity", "evaluate_paired", "feature_distance", "frechet_distance",
-           "kernel_distance", "mean_pairwise_l1", "paired_metrics",
+           "in_batches", "kernel_distance", "mean_pairwise_l1", "paired_metrics",
            "pixel_accuracy", "pixel_l1", "psnr", "sharpness_ratio", "ssim"]

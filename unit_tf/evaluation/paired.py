@@ -73,6 +73,13 @@ def paired_metrics(outputs, targets, features_fn=None):
     return result
 
 
+def in_batches(images, batch_size=16):
+    """[{domain: [<= batch_size, ...]}] slices of {domain: [N, ...]} (for evaluate_paired)."""
+    count = len(next(iter(images.values())))
+    return [{d: v[i:i + batch_size] for d, v in images.items()}
+            for i in range(0, count, batch_size)]
+
+
 def evaluate_paired(model, pairs, direction, features_fn=None):
     """Means over the pairs of `paired_metrics`, for translations of `direction`.
 
