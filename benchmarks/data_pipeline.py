@@ -43,7 +43,6 @@ def step_rate(size, batch, steps, tiny):
     kwargs = dict(dim=8, n_res=1, dis=DiscriminatorConfig(dim=8, n_layer=2)) if tiny else {}
     model = UNIT(unit_preset("official", **kwargs)).build_networks(size, size)
     step = AlternatingGANStep(model, UNITObjective("lsgan", UNITLossWeights()),
-                              UNITLossWeights(),
                               {p: make_optimizer(OptimConfig(), name=p) for p in "gd"}, 1e-4)
     step.build()
     fn = tf.function(step.__call__)

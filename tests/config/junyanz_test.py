@@ -14,7 +14,7 @@ def test_parse_generator_reads_blocks_and_unet_depth(net_g, parsed):
 @pytest.mark.parametrize("net_g", ["resnet_0blocks", "resnet_blocks", "unet_100", "unet_16",
                                    "vgg"])
 def test_parse_generator_refuses_other_names(net_g):
-    with pytest.raises(ValueError, match=f"netG={net_g!r}"):
+    with pytest.raises(ValueError, match=f"model.net_g={net_g!r}"):
         parse_generator(net_g)
 
 

@@ -94,5 +94,5 @@ def test_errors_name_the_problem(tmp_path):
         PairedData(DataConfig(data_dir=str(tmp_path)))
     with pytest.raises(DataError, match="does not exist"):
         PairedData(config(str(tmp_path / "missing")))
-    with pytest.raises(ValueError, match="data_source='npz' has no such layout"):
+    with pytest.raises(ValueError, match="data.source='npz' has no such layout"):
         DataConfig(source="npz", layout="side_by_side")

@@ -3,6 +3,7 @@ import pytest
 import tensorflow as tf
 
 from tests.conftest import DATASETS, require
+from unit_tf.testing.tiny import tiny_model_config
 from unit_tf.config import (DataConfig, DiscriminatorConfig, ExperimentConfig, MUNITConfig,
                             MUNITLossWeights, RuntimeConfig, TrainConfig)
 from unit_tf.data import decode_rgb, image_paths
@@ -22,8 +23,7 @@ def test_mean_pairwise_l1_golden():
 def munit_config(data, model_dir, steps):
     return ExperimentConfig(
         family="munit",
-        model=MUNITConfig(dim=8, mlp_dim=16, n_res=1,
-                          dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+        model=tiny_model_config("munit"),
         loss_weights=MUNITLossWeights(),
         data=DataConfig(data_dir=str(data), load_size=32, crop_size=32, batch_size=2),
         runtime=RuntimeConfig(seed=0, deterministic=True),

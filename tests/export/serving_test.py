@@ -1,6 +1,7 @@
 """The TF Serving contract of exported SavedModels, checked the ways the server uses them."""
 
 import base64
+import dataclasses
 import json
 import os
 import subprocess
@@ -10,10 +11,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from unit_tf.testing.tiny import TINY_DIS, tiny_model_config
 from unit_tf.config import DiscriminatorConfig, unit_preset
 from unit_tf.export import export_saved_model, read_metadata, resolve_saved_model
 from unit_tf.models import UNIT
 from unit_tf.models.base import translate_full_resolution
+
+ONE_SCALE = dataclasses.replace(TINY_DIS, num_scales=1)
 
 MAX_PIXELS = 64 * 64
 SIGNATURES = {"a2b": "DT_FLOAT", "b2a": "DT_FLOAT", "a2b_uint8": "DT_UINT8",
@@ -23,8 +27,7 @@ SIGNATURES = {"a2b": "DT_FLOAT", "b2a": "DT_FLOAT", "a2b_uint8": "DT_UINT8",
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    model = UNIT(unit_preset("paper", dim=8, n_res=1,
-                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+    model = UNIT(tiny_model_config("unit", n_res=1, dis=ONE_SCALE),
                  seed=5).build_networks(16, 16)
     base = tmp_path_factory.mktemp("savedmodels") / "tiny"
     path = export_saved_model(model, str(base), metadata={"preset": "paper"},
@@ -162,8 +165,7 @@ def test_munit_style_guided_and_random_signatures(tmp_path):
     from unit_tf.config import MUNITConfig
     from unit_tf.models import MUNIT
 
-    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
-                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+    model = MUNIT(tiny_model_config("munit", dis=ONE_SCALE),
                   seed=3).build_networks(16, 16)
     path = export_saved_model(model, str(tmp_path / "munit"))
     assert read_metadata(path)["style_dim"] == 8

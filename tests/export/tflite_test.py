@@ -1,22 +1,26 @@
 """TFLite conversion from the SavedModel, run with LiteRT (ai_edge_litert)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from unit_tf.testing.tiny import TINY_DIS, tiny_model_config
 from unit_tf.config import DiscriminatorConfig, unit_preset
 from unit_tf.export import export_saved_model
 from unit_tf.export.inference import make_translator
 from unit_tf.export.tflite import TFLiteError, TFLiteModel, convert, default_size
 from unit_tf.models import UNIT
 
+ONE_SCALE = dataclasses.replace(TINY_DIS, num_scales=1)
+
 SIZE = (16, 24)  # non-square, multiples of the stride 4
 
 
 @pytest.fixture(scope="module")
 def saved_model(tmp_path_factory):
-    model = UNIT(unit_preset("paper", dim=8, n_res=1,
-                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+    model = UNIT(tiny_model_config("unit", n_res=1, dis=ONE_SCALE),
                  seed=5).build_networks(16, 16)
     base = tmp_path_factory.mktemp("tflite") / "tiny"
     return export_saved_model(model, str(base), metadata={"config": {"data": {"crop_size": 16}}})
@@ -120,8 +124,7 @@ def test_munit_plain_signature_converts_with_its_fixed_style(tmp_path):
     from unit_tf.config import MUNITConfig
     from unit_tf.models import MUNIT
 
-    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
-                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=1)),
+    model = MUNIT(tiny_model_config("munit", dis=ONE_SCALE),
                   seed=2).build_networks(16, 16)
     saved = export_saved_model(model, str(tmp_path / "munit"))
     x = signed_images(3)

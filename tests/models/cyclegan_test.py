@@ -89,7 +89,7 @@ def test_generator_and_discriminator_variables_are_disjoint_and_complete():
 def test_config_round_trip_and_sample_rows():
     model = tiny_cyclegan()
     clone = CycleGAN.from_config(model.get_config())
-    assert clone.model_config == model.model_config
+    assert clone.config == model.config
     images = {d: tf.zeros([2, 32, 32, 3]) for d in "ab"}
     assert len(model.display_rows(images, "a2b")) == 3
     p2p = Pix2Pix(Pix2PixConfig(net_g="unet_32", ngf=8, ndf=8)).build_networks(32)
@@ -110,7 +110,7 @@ def test_build_model_checks_the_crop_against_stride_and_discriminator():
 
 
 def test_configs_refuse_bad_values_by_name():
-    with pytest.raises(ValueError, match="netG='unet_100'"):
+    with pytest.raises(ValueError, match="model.net_g='unet_100'"):
         CycleGANConfig(net_g="unet_100")
     with pytest.raises(ValueError, match="gan_type='hinge'"):
         CycleGANConfig(gan_type="hinge")

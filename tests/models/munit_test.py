@@ -6,13 +6,13 @@ import pytest
 import tensorflow as tf
 
 from tests.conftest import FIXTURES, require
+from unit_tf.testing.tiny import tiny_model_config
 from unit_tf.config import DiscriminatorConfig, MUNITConfig
 from unit_tf.models import MUNIT, variables_by_path
 from unit_tf.networks import MLP
 from unit_tf.testing.test_case import check_serialization, count_params
 
-TINY = MUNITConfig(dim=8, mlp_dim=16, n_res=1, dis=DiscriminatorConfig(dim=8, n_layer=2,
-                                                                        num_scales=2))
+TINY = tiny_model_config("munit")
 
 
 def tiny():

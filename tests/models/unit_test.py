@@ -3,18 +3,14 @@ import pytest
 import tensorflow as tf
 
 import keras
-from unit_tf.config import DiscriminatorConfig, unit_preset
+from unit_tf.config import unit_preset
 from unit_tf.models import UNIT, variables_by_path
 from unit_tf.testing.test_case import count_params
-
-TINY_DIS = DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)
+from unit_tf.testing.tiny import tiny_model_config
 
 
 def tiny(preset="paper", **kw):
-    kw.setdefault("dim", 8)
-    kw.setdefault("n_res", 2)
-    kw.setdefault("dis", TINY_DIS)
-    return UNIT(unit_preset(preset, **kw), seed=1).build_networks(16, 16)
+    return UNIT(tiny_model_config("unit", preset, **kw), seed=1).build_networks(16, 16)
 
 
 def test_official_preset_parameter_counts_equal_the_official_ones():
@@ -114,7 +110,7 @@ def test_mixed_precision_outputs_and_logits_are_float32_and_finite(policy):
 def test_get_config_round_trip_rebuilds_the_same_architecture():
     model = tiny()
     clone = UNIT.from_config(model.get_config()).build_networks(16, 16)
-    assert clone.unit_config == model.unit_config
+    assert clone.config == model.config
     assert [tuple(v.shape) for v in clone.trainable_variables] == \
         [tuple(v.shape) for v in model.trainable_variables]
 

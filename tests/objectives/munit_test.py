@@ -3,14 +3,14 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
+from unit_tf.testing.tiny import tiny_model_config
 from unit_tf.config import DiscriminatorConfig, MUNITConfig, MUNITLossWeights
 from unit_tf.models import MUNIT
 from unit_tf.objectives import MUNITObjective, weighted_total
 
 
 def setup():
-    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
-                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+    model = MUNIT(tiny_model_config("munit"),
                   seed=0).build_networks(16, 16)
     rs = np.random.RandomState(0)
     return model, {d: rs.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32) for d in "ab"}
@@ -53,8 +53,7 @@ def test_discriminator_terms_per_domain_and_no_generator_gradient():
 def test_vgg_term_compares_translations_with_their_sources():
     from unit_tf.networks import VGG16Features
 
-    model = MUNIT(MUNITConfig(dim=8, mlp_dim=16, n_res=1,
-                              dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+    model = MUNIT(tiny_model_config("munit"),
                   seed=0).build_networks(32, 32)
     rs = np.random.RandomState(1)
     batch = {d: rs.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32) for d in "ab"}

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from unit_tf.testing.tiny import tiny_model_config
 from unit_tf.config import DiscriminatorConfig, UNITLossWeights, unit_preset
 from unit_tf.models import UNIT
 from unit_tf.networks import VGG16Features
@@ -11,8 +12,7 @@ from unit_tf.objectives import UNITObjective, flatten_terms, weighted_total
 
 
 def setup():
-    model = UNIT(unit_preset("official", dim=8, n_res=1,
-                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+    model = UNIT(tiny_model_config("unit", "official", n_res=1),
                  seed=0).build_networks(16, 16)
     rs = np.random.RandomState(0)
     batch = {d: rs.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32) for d in "ab"}
@@ -64,8 +64,7 @@ def test_vgg_weight_needs_a_perceptual_network():
 
 
 def test_vgg_term_uses_the_frozen_feature_network_and_reaches_the_generator():
-    model = UNIT(unit_preset("official", dim=8, n_res=1,
-                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
+    model = UNIT(tiny_model_config("unit", "official", n_res=1),
                  seed=0).build_networks(32, 32)
     rs = np.random.RandomState(0)
     batch = {d: rs.uniform(-1, 1, (1, 32, 32, 3)).astype(np.float32) for d in "ab"}

@@ -5,23 +5,15 @@ import numpy as np
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from unit_tf.config import (DataConfig, DiscriminatorConfig, ExperimentConfig, RuntimeConfig,
-                            TrainConfig, unit_preset)
 from unit_tf.models import load_run
+from unit_tf.testing.tiny import tiny_experiment
 from unit_tf.training import create_strategy, train
 
 DIGITS = str(PROJECT_ROOT / "demo_data" / "mnist2usps")
 
 
 def tiny_config(model_dir, steps, **runtime):
-    return ExperimentConfig(
-        model=unit_preset("paper", dim=8, n_res=2,
-                          dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
-        data=DataConfig(data_dir=DIGITS, load_size=16, crop_size=16, batch_size=2),
-        runtime=RuntimeConfig(seed=3, deterministic=True, **runtime),
-        train=TrainConfig(model_dir=str(model_dir), max_steps=steps, checkpoint_every=2,
-                          sample_every=2, summary_every=1, log_every=1, num_samples=2,
-                          progress=False))
+    return tiny_experiment("unit", DIGITS, model_dir, steps, runtime=runtime)
 
 
 def weights(model):
@@ -99,18 +91,13 @@ FACADES_TINY = str(PROJECT_ROOT / "demo_data" / "facades_tiny")
 
 
 def junyanz_config(model_dir, family, steps, strategy="default", **model):
-    from unit_tf.config import FAMILY_CONFIGS, junyanz_optim
+    from unit_tf.config import junyanz_optim
 
-    model_class, weights_class = FAMILY_CONFIGS[family]
-    return ExperimentConfig(
-        family=family, model=model_class(ngf=4, ndf=4, **model), loss_weights=weights_class(),
-        optim=junyanz_optim(n_epochs=1, n_epochs_decay=1),
-        data=DataConfig(data_dir=FACADES_TINY, layout="side_by_side", resize="square",
-                        load_size=36, crop_size=32, batch_size=2),
-        runtime=RuntimeConfig(seed=5, deterministic=True, strategy=strategy),
-        train=TrainConfig(model_dir=str(model_dir), max_steps=steps, checkpoint_every=2,
-                          sample_every=2, summary_every=1, log_every=1, num_samples=2,
-                          progress=False))
+    config = tiny_experiment(
+        family, FACADES_TINY, model_dir, steps, model=model,
+        data={"layout": "side_by_side", "resize": "square", "load_size": 36},
+        runtime={"seed": 5, "strategy": strategy})
+    return dataclasses.replace(config, optim=junyanz_optim(n_epochs=1, n_epochs_decay=1))
 
 
 @pytest.mark.large

@@ -70,20 +70,3 @@ def test_epoch_schedule_is_junyanz_linear_rule_stepped_per_epoch():
         learning_rate(OptimConfig(lr_policy="linear", n_epochs=1))
     with pytest.raises(ValueError, match="lr_policy='step' does not use them"):
         OptimConfig(lr_policy="step", n_epochs=1)
-
-
-def test_resolve_epochs_fills_steps_per_epoch_and_max_steps():
-    import dataclasses
-
-    from unit_tf.config import ExperimentConfig, TrainConfig, DataConfig, junyanz_optim
-    from unit_tf.training.experiment import resolve_epochs
-
-    config = ExperimentConfig(optim=junyanz_optim(n_epochs=2, n_epochs_decay=3),
-                              data=DataConfig(batch_size=4), train=TrainConfig(max_steps=-1))
-    resolved = resolve_epochs(config, examples=10)
-    assert resolved.optim.steps_per_epoch == 3  # ceil(10 / 4)
-    assert resolved.train.max_steps == 15
-    explicit = resolve_epochs(dataclasses.replace(config, train=TrainConfig(max_steps=7)), 10)
-    assert explicit.train.max_steps == 7 and explicit.optim.steps_per_epoch == 3
-    with pytest.raises(ValueError, match="needs --lr_policy=linear"):
-        resolve_epochs(ExperimentConfig(train=TrainConfig(max_steps=-1)), 10)

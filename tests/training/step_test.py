@@ -1,26 +1,30 @@
+"""The real AlternatingGANStep: updates, logs, player order, loss scaling and replica scaling."""
+
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import keras
-from unit_tf.config import DiscriminatorConfig, OptimConfig, UNITLossWeights, unit_preset
-from unit_tf.models import UNIT
-from unit_tf.objectives import UNITObjective
+from unit_tf.config import OptimConfig, UNITLossWeights
+from unit_tf.models import CycleGAN, UNIT
+from unit_tf.objectives import CycleGANObjective, UNITObjective
+from unit_tf.testing.tiny import tiny_model_config
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.step import AlternatingGANStep
 
 
+def batch_of(size=16, count=2, seed=0):
+    rs = np.random.RandomState(seed)
+    return {d: rs.uniform(-1, 1, (count, size, size, 3)).astype(np.float32) for d in "ab"}
+
+
 def make_step(precision="float32", weight_decay=1e-4):
-    model = UNIT(unit_preset("paper", dim=8, n_res=2,
-                             dis=DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)),
-                 seed=0).build_networks(16, 16)
+    model = UNIT(tiny_model_config("unit"), seed=0).build_networks(16, 16)
     optimizers = {p: make_optimizer(OptimConfig(), precision, name=p) for p in ("g", "d")}
-    step = AlternatingGANStep(model, UNITObjective("nsgan", UNITLossWeights()),
-                              UNITLossWeights(), optimizers, weight_decay)
+    step = AlternatingGANStep(model, UNITObjective("nsgan", UNITLossWeights()), optimizers,
+                              weight_decay)
     step.build()
-    rs = np.random.RandomState(0)
-    batch = {d: rs.uniform(-1, 1, (2, 16, 16, 3)).astype(np.float32) for d in "ab"}
-    return model, step, batch
+    return model, step, batch_of()
 
 
 def test_one_step_updates_both_players_and_logs_every_term():
@@ -38,9 +42,49 @@ def test_one_step_updates_both_players_and_logs_every_term():
     assert int(step.optimizers["g"].iterations.numpy()) == 1
 
 
-def test_d_update_runs_before_g_update():
-    _, step, _ = make_step()
-    assert step.objective.players == ("d", "g")
+def record_updates(step, order):
+    """Wrap each optimiser's `apply` so the player is appended to `order` when it runs."""
+    for player, optimizer in step.optimizers.items():
+        def apply(grads, variables, _apply=optimizer.apply, _player=player):
+            order.append(_player)
+            return _apply(grads, variables)
+        optimizer.apply = apply
+
+
+def test_unit_updates_the_discriminator_before_the_generator():
+    _, step, batch = make_step()
+    order = []
+    record_updates(step, order)
+    step(batch)  # eagerly: the appends happen as the updates run
+    step(batch)
+    assert order == ["d", "g", "d", "g"]
+
+
+def test_cyclegan_updates_the_generators_first_and_d_sees_the_updated_generator():
+    model = CycleGAN(tiny_model_config("cyclegan", pool_size=0), seed=0).build_networks(32)
+    optimizers = {p: make_optimizer(OptimConfig(), name=p) for p in ("g", "d")}
+    objective = CycleGANObjective("lsgan", _cyclegan_weights())
+    step = AlternatingGANStep(model, objective, optimizers)
+    step.build()
+    order, translations = [], []
+    record_updates(step, order)
+    original = model.translate
+
+    def translate(x, direction="a2b", training=False):
+        translations.append((tuple(order), direction))
+        return original(x, direction, training)
+
+    model.translate = translate
+    step(batch_of(32))
+    assert order == ["g", "d"]
+    # the D step's translations were made after the G update had run
+    assert ((("g",), "a2b") in translations) and ((("g",), "b2a") in translations)
+
+
+def _cyclegan_weights():
+    from unit_tf.config import CycleGANLossWeights
+
+    return CycleGANLossWeights()
 
 
 def test_mixed_float16_step_uses_loss_scaling_and_stays_finite():
@@ -52,34 +96,42 @@ def test_mixed_float16_step_uses_loss_scaling_and_stays_finite():
     assert all(np.all(np.isfinite(v.numpy())) for v in model.trainable_variables)
 
 
-def test_mirrored_two_replicas_match_one_replica_on_the_same_global_batch():
-    """Losses are divided by the replica count: gradients summed over replicas equal the
-    single-device gradient of the same global batch."""
+def run_real_step(strategy, global_batch):
+    """One AlternatingGANStep of a deterministic CycleGAN (instance norm, no pool, no dropout)
+    under `strategy` on `global_batch`, with plain SGD (so a wrong gradient scale shows in the
+    update; Adam's first step would hide it). Returns every variable before and after."""
+    keras.utils.set_random_seed(5)
+    with strategy.scope():
+        model = CycleGAN(tiny_model_config("cyclegan", pool_size=0), seed=0).build_networks(32)
+        optimizers = {p: keras.optimizers.SGD(0.5, name=f"sgd_{p}") for p in ("g", "d")}
+        step = AlternatingGANStep(model, CycleGANObjective("lsgan", _cyclegan_weights()),
+                                  optimizers, weight_decay=1e-2)
+        step.build()
+    dataset = tf.data.Dataset.from_tensors(global_batch)
+    batch = next(iter(strategy.experimental_distribute_dataset(dataset)))
+
+    @tf.function
+    def train_step(batch):
+        return strategy.run(step, args=(batch,))
+
+    before = [v.numpy() for v in model.variables]
+    train_step(batch)
+    return before, [v.numpy() for v in model.variables]
+
+
+def test_two_replicas_update_the_weights_as_one_replica_on_the_same_global_batch():
+    """Each replica's loss is divided by the replica count, so the all-reduced (summed)
+    gradients equal the one-device gradient of the global batch: the same updated weights."""
     devices = tf.config.list_logical_devices("CPU")
     if len(devices) < 2:
         pytest.skip("needs 2 logical CPU devices (configured in tests/conftest.py)")
-    grads = {}
-    for name, strategy in [("one", tf.distribute.OneDeviceStrategy(devices[0].name)),
-                           ("two", tf.distribute.MirroredStrategy([d.name for d in devices[:2]]))]:
-        keras.utils.set_random_seed(5)
-        with strategy.scope():
-            model = UNIT(unit_preset("official", dim=4, n_res=1,
-                                     dis=DiscriminatorConfig(dim=4, n_layer=2, num_scales=1)),
-                         seed=0).build_networks(8, 8)
-            w = model.encoders["a"].front[0].conv.kernel
-        x = np.random.RandomState(1).uniform(-1, 1, (4, 8, 8, 3)).astype(np.float32)
-        dataset = tf.data.Dataset.from_tensors(x)
-        dist = iter(strategy.experimental_distribute_dataset(dataset))
-
-        @tf.function
-        def grad_of(batch):
-            def replica(b):
-                with tf.GradientTape() as tape:
-                    loss = tf.reduce_mean(tf.abs(model.translate(b, "a2b")
-                                                 - b)) / strategy.num_replicas_in_sync
-                return tape.gradient(loss, w)
-            per_replica = strategy.run(replica, args=(batch,))
-            return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)
-
-        grads[name] = grad_of(next(dist)).numpy()
-    np.testing.assert_allclose(grads["one"], grads["two"], rtol=1e-4, atol=1e-6)
+    global_batch = batch_of(32, count=4, seed=1)
+    initial, one = run_real_step(tf.distribute.OneDeviceStrategy(devices[0].name), global_batch)
+    initial_two, two = run_real_step(
+        tf.distribute.MirroredStrategy([d.name for d in devices[:2]]), global_batch)
+    for a, b in zip(initial, initial_two):
+        np.testing.assert_array_equal(a, b)  # the same starting point
+    moved = [float(np.abs(a - b).max()) for a, b in zip(one, initial)]
+    assert np.median(moved) > 1e-2  # a real step (biases before instance norm barely move)
+    for a, b in zip(one, two):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)

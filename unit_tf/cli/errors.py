@@ -9,11 +9,15 @@ EXPECTED = (DataError, ValueError, FileNotFoundError, FileExistsError, KeyError)
 
 
 @contextlib.contextmanager
-def user_errors(command):
-    """Report bad input (missing paths, bad values) as `unit-tf <command>: error: ...`, exit 2."""
+def user_errors(command, translate=str):
+    """Report bad input (missing paths, bad values) as `unit-tf <command>: error: ...`, exit 2.
+
+    `translate` rewrites the library's message for this command's user (train: config field
+    names such as data.crop_size become flag names such as --crop_size).
+    """
     try:
         yield
     except EXPECTED as e:
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f"unit-tf {command}: error: {message}", file=sys.stderr)
+        print(f"unit-tf {command}: error: {translate(str(message))}", file=sys.stderr)
         sys.exit(2)

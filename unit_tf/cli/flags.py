@@ -7,6 +7,7 @@ family does not have is refused by name.
 """
 
 import dataclasses
+import re
 
 from absl import flags
 
@@ -14,53 +15,67 @@ from unit_tf import config as C
 
 FLAGS = flags.FLAGS
 
-# Run
-MODEL_DIR = flags.DEFINE_string("model_dir", "runs/unit", "Run directory: checkpoints, "
-                                "TensorBoard logs, samples, config.json and flags.txt.")
+# Run (TrainConfig fields; train.max_steps is resolved in to_config)
 MAX_STEPS = flags.DEFINE_integer("max_steps", 1000, "Total training steps (iterations); when "
                                  "not given and --n_epochs/--n_epochs_decay are (CycleGAN/pix2pix"
                                  " by default), their total epochs.")
-CHECKPOINT_EVERY = flags.DEFINE_integer("checkpoint_every", 1000, "Steps between checkpoints.")
-KEEP_CHECKPOINTS = flags.DEFINE_integer("keep_checkpoints", 3, "Checkpoints kept (newest).")
-LOG_EVERY = flags.DEFINE_integer("log_every", 10, "Steps between progress lines (non-tty).")
-SUMMARY_EVERY = flags.DEFINE_integer("summary_every", 100, "Steps between TensorBoard scalars.")
-SAMPLE_EVERY = flags.DEFINE_integer("sample_every", 1000, "Steps between sample grids.")
-NUM_SAMPLES = flags.DEFINE_integer("num_samples", 4, "Images per domain in sample grids.")
-EXPORT_DIR = flags.DEFINE_string("export_dir", "", "If set, export a versioned SavedModel to "
-                                 "this base directory (e.g. savedmodels/NAME) when training ends.")
-PROGRESS = flags.DEFINE_bool("progress", True, "Show a progress line on the terminal.")
+TRAIN_FLAGS = {
+    "model_dir": flags.DEFINE_string("model_dir", "runs/unit", "Run directory: checkpoints, "
+                                     "TensorBoard logs, samples, config.json and flags.txt."),
+    "checkpoint_every": flags.DEFINE_integer("checkpoint_every", 1000,
+                                             "Steps between checkpoints."),
+    "keep_checkpoints": flags.DEFINE_integer("keep_checkpoints", 3, "Checkpoints kept (newest)."),
+    "log_every": flags.DEFINE_integer("log_every", 10, "Steps between progress lines (non-tty)."),
+    "summary_every": flags.DEFINE_integer("summary_every", 100,
+                                          "Steps between TensorBoard scalars."),
+    "sample_every": flags.DEFINE_integer("sample_every", 1000, "Steps between sample grids."),
+    "num_samples": flags.DEFINE_integer("num_samples", 4, "Images per domain in sample grids."),
+    "export_dir": flags.DEFINE_string("export_dir", "", "If set, export a versioned SavedModel "
+                                      "to this base directory (e.g. savedmodels/NAME) when "
+                                      "training ends."),
+    "progress": flags.DEFINE_bool("progress", True, "Show a progress line on the terminal."),
+}
+MODEL_DIR = TRAIN_FLAGS["model_dir"]
 RESUME = flags.DEFINE_bool("resume", True, "Continue from the run directory's latest checkpoint "
                            "when it has one; --noresume refuses to touch an existing run.")
-# Runtime
-SEED = flags.DEFINE_integer("seed", 0, "Random seed (weights, data order, augmentation, noise).")
-DETERMINISTIC = flags.DEFINE_bool("deterministic", False, "Enable TF's deterministic ops, so "
-                                  "equal seeds give equal weights.")
-PRECISION = flags.DEFINE_enum("precision", "float32", list(C.PRECISIONS),
-                              "Numerics: mixed_float16 adds loss scaling (GPUs).")
-STRATEGY = flags.DEFINE_enum("strategy", "default", list(C.STRATEGIES),
-                             "tf.distribute strategy; multi_worker reads TF_CONFIG.")
-JIT_COMPILE = flags.DEFINE_bool("jit_compile", False, "XLA-compile the per-replica step.")
-# Data
-DATA_SOURCE = flags.DEFINE_enum("data_source", "folder", ["folder", "npz", "tfds"],
-                                "Where images come from.")
-DATA_DIR = flags.DEFINE_string("data_dir", "", "Folder with trainA/ trainB/ (testA/ testB/), "
-                                "or with --layout=side_by_side train/ (test/ or val/).")
-LAYOUT = flags.DEFINE_enum("layout", "domains", list(C.LAYOUTS), "domains: trainA/ trainB/ "
-                           "folders; side_by_side: A|B images (left half A), the pix2pix layout "
-                           "(pix2pix trains on the pairs, the other families on halves of "
-                           "different images).")
-RESIZE = flags.DEFINE_enum("resize", "short_side", list(C.RESIZES), "short_side: resize the "
-                           "short side to --load_size (UNIT/MUNIT); square: to load_size x "
-                           "load_size (junyanz resize_and_crop).")
-NPZ_A = flags.DEFINE_string("npz_a", "", "Domain A images as file.npz:key (data_source=npz).")
-NPZ_B = flags.DEFINE_string("npz_b", "", "Domain B images as file.npz:key (data_source=npz).")
-TFDS_NAME = flags.DEFINE_string("tfds_name", "", "Prepared TFDS dataset, e.g. "
-                                "cycle_gan/horse2zebra (never downloaded at run time).")
-TFDS_DATA_DIR = flags.DEFINE_string("tfds_data_dir", "", "TFDS data_dir holding it.")
-LOAD_SIZE = flags.DEFINE_integer("load_size", 256, "Resize the short side to this.")
-CROP_SIZE = flags.DEFINE_integer("crop_size", 256, "Random square crop side.")
-BATCH_SIZE = flags.DEFINE_integer("batch_size", 1, "Global batch size.")
-FLIP = flags.DEFINE_bool("flip", True, "Random horizontal flips.")
+# Runtime (RuntimeConfig fields)
+RUNTIME_FLAGS = {
+    "seed": flags.DEFINE_integer("seed", 0, "Random seed (weights, data order, augmentation, "
+                                 "noise)."),
+    "deterministic": flags.DEFINE_bool("deterministic", False, "Enable TF's deterministic ops, "
+                                       "so equal seeds give equal weights."),
+    "precision": flags.DEFINE_enum("precision", "float32", list(C.PRECISIONS),
+                                   "Numerics: mixed_float16 adds loss scaling (GPUs)."),
+    "strategy": flags.DEFINE_enum("strategy", "default", list(C.STRATEGIES),
+                                  "tf.distribute strategy; multi_worker reads TF_CONFIG."),
+    "jit_compile": flags.DEFINE_bool("jit_compile", False, "XLA-compile the per-replica step."),
+}
+# Data (DataConfig fields)
+DATA_FLAGS = {
+    "source": flags.DEFINE_enum("data_source", "folder", list(C.SOURCES),
+                                "Where images come from."),
+    "data_dir": flags.DEFINE_string("data_dir", "", "Folder with trainA/ trainB/ (testA/ "
+                                    "testB/), or with --layout=side_by_side train/ (test/ or "
+                                    "val/)."),
+    "layout": flags.DEFINE_enum("layout", "domains", list(C.LAYOUTS), "domains: trainA/ trainB/ "
+                                "folders; side_by_side: A|B images (left half A), the pix2pix "
+                                "layout (pix2pix trains on the pairs, the other families on "
+                                "halves of different images)."),
+    "resize": flags.DEFINE_enum("resize", "short_side", list(C.RESIZES), "short_side: resize "
+                                "the short side to --load_size (UNIT/MUNIT); square: to "
+                                "load_size x load_size (junyanz resize_and_crop)."),
+    "npz_a": flags.DEFINE_string("npz_a", "", "Domain A images as file.npz:key "
+                                 "(data_source=npz)."),
+    "npz_b": flags.DEFINE_string("npz_b", "", "Domain B images as file.npz:key "
+                                 "(data_source=npz)."),
+    "tfds_name": flags.DEFINE_string("tfds_name", "", "Prepared TFDS dataset, e.g. "
+                                     "cycle_gan/horse2zebra (never downloaded at run time)."),
+    "tfds_data_dir": flags.DEFINE_string("tfds_data_dir", "", "TFDS data_dir holding it."),
+    "load_size": flags.DEFINE_integer("load_size", 256, "Resize the short side to this."),
+    "crop_size": flags.DEFINE_integer("crop_size", 256, "Random square crop side."),
+    "batch_size": flags.DEFINE_integer("batch_size", 1, "Global batch size."),
+    "flip": flags.DEFINE_bool("flip", True, "Random horizontal flips."),
+}
 # Model
 FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),
                            "Model family: unit, munit (content/style, multimodal), cyclegan or "
@@ -159,61 +174,59 @@ def _overrides(base, holders):
 
 
 def to_config() -> C.ExperimentConfig:
-    """The ExperimentConfig the parsed flags describe (raises ValueError naming a bad value)."""
-    if FAMILY.value != "unit" and PRESET.value != "official":
-        raise ValueError(f"--preset={PRESET.value} is a UNIT preset; {FAMILY.value} has "
-                         "'official' only")
-    if FAMILY.value != "unit":
-        model_class, weights_class = C.FAMILY_CONFIGS[FAMILY.value]
-        model, weights = model_class(), weights_class()
-    else:
-        model = C.unit_preset(PRESET.value)
-        weights = C.paper_loss_weights() if PRESET.value == "paper" else C.UNITLossWeights()
-    model = _overrides(model, MODEL_FLAGS)
+    """The ExperimentConfig the parsed flags describe (raises ValueError naming a bad value):
+    the family's defaults (config.defaults) with every explicitly given flag on top."""
+    policy = OPTIM_FLAGS["lr_policy"]
+    epochs_given = any(_explicit(OPTIM_FLAGS[k]) for k in ("n_epochs", "n_epochs_decay"))
+    base = C.defaults(FAMILY.value, PRESET.value,
+                      lr_policy=policy.value if _explicit(policy) and not epochs_given else None)
+    model = _overrides(base.model, MODEL_FLAGS)
     if _explicit(DIRECTION):
-        if not hasattr(model, "direction"):
+        if not isinstance(model, C.Pix2PixConfig):
             raise ValueError(f"--direction does not apply to {type(model).__name__} (it is "
                              "pix2pix's; two-way models learn both directions)")
         model = dataclasses.replace(model, direction={"AtoB": "a2b", "BtoA": "b2a"}.get(
             DIRECTION.value, DIRECTION.value))
-    if hasattr(model, "dis"):
+    if isinstance(model, C.NVLabsConfig):
         model = dataclasses.replace(model, dis=_overrides(model.dis, DIS_FLAGS))
     elif any(_explicit(h) for h in DIS_FLAGS.values()):
         given = sorted(f"--{h.name}" for h in DIS_FLAGS.values() if _explicit(h))
         raise ValueError(f"{', '.join(given)} do(es) not apply to {type(model).__name__} "
                          "(its discriminator flags are --netD, --ndf, --n_layers_D, --norm)")
-    weights = _overrides(weights, WEIGHT_FLAGS)
-    if FAMILY.value in C.JUNYANZ_FAMILIES:
-        policy = OPTIM_FLAGS["lr_policy"]
-        epochs = ("n_epochs", "n_epochs_decay")
-        if _explicit(policy) and policy.value != "linear" and not any(
-                _explicit(OPTIM_FLAGS[k]) for k in epochs):
-            optim = C.junyanz_optim(n_epochs=0, n_epochs_decay=0)  # another policy, by steps
-        else:
-            optim = C.junyanz_optim()
-    elif PRESET.value == "paper" and not _explicit(OPTIM_FLAGS["lr_policy"]):
-        optim = C.OptimConfig(lr_policy="constant")  # version_02 has no LR decay
-    else:
-        optim = C.OptimConfig()
-    optim = _overrides(optim, OPTIM_FLAGS)
-    max_steps = MAX_STEPS.value
-    if optim.epoch_schedule and not _explicit(MAX_STEPS):
-        max_steps = -1  # the epochs decide
+    optim = _overrides(base.optim, OPTIM_FLAGS)
+    max_steps = MAX_STEPS.value if _explicit(MAX_STEPS) else C.default_max_steps(optim)
     return C.ExperimentConfig(
-        family=FAMILY.value, model=model, loss_weights=weights, optim=optim,
-        data=C.DataConfig(source=DATA_SOURCE.value, data_dir=DATA_DIR.value,
-                          layout=LAYOUT.value, resize=RESIZE.value, npz_a=NPZ_A.value,
-                          npz_b=NPZ_B.value, tfds_name=TFDS_NAME.value,
-                          tfds_data_dir=TFDS_DATA_DIR.value, load_size=LOAD_SIZE.value,
-                          crop_size=CROP_SIZE.value, batch_size=BATCH_SIZE.value,
-                          flip=FLIP.value),
-        runtime=C.RuntimeConfig(strategy=STRATEGY.value, precision=PRECISION.value,
-                                jit_compile=JIT_COMPILE.value, seed=SEED.value,
-                                deterministic=DETERMINISTIC.value),
-        train=C.TrainConfig(model_dir=MODEL_DIR.value, max_steps=max_steps,
-                            checkpoint_every=CHECKPOINT_EVERY.value,
-                            keep_checkpoints=KEEP_CHECKPOINTS.value, log_every=LOG_EVERY.value,
-                            summary_every=SUMMARY_EVERY.value, sample_every=SAMPLE_EVERY.value,
-                            num_samples=NUM_SAMPLES.value, export_dir=EXPORT_DIR.value,
-                            progress=PROGRESS.value),
+        family=FAMILY.value, model=model, loss_weights=_overrides(base.loss_weights, WEIGHT_FLAGS),
+        optim=optim, data=C.DataConfig(**_values(DATA_FLAGS)),
+        runtime=C.RuntimeConfig(**_values(RUNTIME_FLAGS)),
+        train=C.TrainConfig(max_steps=max_steps, **_values(TRAIN_FLAGS)),
         vgg_weights=VGG_WEIGHTS.value)
+
+
+def _values(holders):
+    return {k: h.value for k, h in holders.items()}
+
+
+# The flag of each config field, for turning library messages into flag names.
+FIELD_FLAGS = {
+    **{f"model.{k}": h.name for k, h in MODEL_FLAGS.items()},
+    "model.preset": PRESET.name,
+    "model.direction": DIRECTION.name,
+    **{f"model.dis.{k}": h.name for k, h in DIS_FLAGS.items()},
+    **{f"loss_weights.{k}": h.name for k, h in WEIGHT_FLAGS.items()},
+    **{f"optim.{k}": h.name for k, h in OPTIM_FLAGS.items()},
+    **{f"data.{k}": h.name for k, h in DATA_FLAGS.items()},
+    **{f"runtime.{k}": h.name for k, h in RUNTIME_FLAGS.items()},
+    **{f"train.{k}": h.name for k, h in TRAIN_FLAGS.items()},
+    "train.max_steps": MAX_STEPS.name,
+    "vgg_weights": VGG_WEIGHTS.name,
+}
+_FIELD = re.compile(
+    r"\b(?:model\.dis|model|loss_weights|optim|data|runtime|train)\.[A-Za-z_][A-Za-z0-9_]*")
+
+
+def flag_names(message: str) -> str:
+    """`message` with each config field that has a flag written as that flag
+    ("data.crop_size=300" -> "--crop_size=300")."""
+    return _FIELD.sub(lambda m: f"--{FIELD_FLAGS[m.group(0)]}" if m.group(0) in FIELD_FLAGS
+                      else m.group(0), message)

@@ -6,6 +6,7 @@ from absl import flags, logging
 
 from unit_tf.cli import flags as train_flags
 from unit_tf.cli.errors import user_errors
+from unit_tf.config import FLAGS_FILE, SAMPLES, checkpoints_dir
 
 FLAG_MODULES = [train_flags.__name__]
 
@@ -13,7 +14,7 @@ FLAG_MODULES = [train_flags.__name__]
 def main(argv):
     if len(argv) > 1:
         raise SystemExit(f"unit-tf train: error: unexpected arguments {argv[1:]}")
-    with user_errors("train"):
+    with user_errors("train", train_flags.flag_names):
         config = train_flags.to_config()
         # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy).
         from unit_tf.training import create_strategy, is_chief, train
@@ -22,13 +23,13 @@ def main(argv):
         chief = is_chief(strategy)  # only the chief writes shared files in a multi-worker run
         os.makedirs(config.train.model_dir, exist_ok=True)
         if chief:
-            flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, "flags.txt"))
+            flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, FLAGS_FILE))
         model, logs = train(config, strategy, resume=train_flags.RESUME.value)
         if not chief:
             logging.info("worker done; the chief writes checkpoints, samples and exports")
             return
-        print(f"checkpoints: {os.path.join(config.train.model_dir, 'checkpoints')}")
-        print(f"samples:     {os.path.join(config.train.model_dir, 'samples')}")
+        print(f"checkpoints: {checkpoints_dir(config.train.model_dir)}")
+        print(f"samples:     {os.path.join(config.train.model_dir, SAMPLES)}")
         print(f"tensorboard: tensorboard --logdir {config.train.model_dir}")
         if config.train.export_dir:
             from unit_tf.export import export_saved_model

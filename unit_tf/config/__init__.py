@@ -5,15 +5,19 @@ these objects (or plain typed arguments). No TensorFlow import here, so configs 
 compare and serialise.
 """
 
-from unit_tf.config.checks import NonNegativeWeights, check_choice, check_positive
+from unit_tf.config.checks import Checked, NonNegativeWeights, check_choice, check_positive
 from unit_tf.config.experiment import FAMILY_CONFIGS, ExperimentConfig, from_dict
 from unit_tf.config.junyanz import (JUNYANZ_D, JUNYANZ_FAMILIES, JUNYANZ_GAN_TYPES, JUNYANZ_NORMS,
                                     CycleGANConfig, CycleGANLossWeights, JunyanzConfig,
                                     Pix2PixConfig, Pix2PixLossWeights, junyanz_optim,
                                     parse_generator)
 from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, DiscriminatorConfig,
-                                   MUNITConfig, MUNITLossWeights, UNITConfig, UNITLossWeights,
-                                   paper_loss_weights, unit_preset)
-from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, STRATEGIES,
+                                   MUNITConfig, MUNITLossWeights, NVLabsConfig, UNITConfig,
+                                   UNITLossWeights, paper_loss_weights, unit_preset)
+from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, RUN_CONFIG, SAMPLES, TENSORBOARD,
+                                    checkpoints_dir)
+from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES, STRATEGIES,
                                 WEIGHT_DECAY_MODES, DataConfig, OptimConfig, RuntimeConfig,
                                 TrainConfig)
+from unit_tf.config.defaults import (PRESETS, FamilyDefaults, default_max_steps, defaults,
+                                     resolve_schedule)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from unit_tf.config.checks import NonNegativeWeights, check_choice, check_positive
+from unit_tf.config.checks import Checked, NonNegativeWeights
 from unit_tf.config.run import OptimConfig
 
 # junyanz `--gan_mode`: vanilla = BCE with logits (non-saturating G), wgangp = Wasserstein loss
@@ -28,15 +28,17 @@ def parse_generator(net_g: str):
         side = int(net_g[len("unet_"):])
         if side >= 32 and side & (side - 1) == 0:
             return "unet", side.bit_length() - 1
-    raise ValueError(f"netG={net_g!r} is not resnet_<n>blocks (e.g. resnet_9blocks, "
+    raise ValueError(f"model.net_g={net_g!r} is not resnet_<n>blocks (e.g. resnet_9blocks, "
                      "resnet_6blocks) nor unet_<side> with side a power of 2 >= 32 (unet_256, "
                      "unet_128, unet_64)")
 
 
 @dataclasses.dataclass(frozen=True)
-class JunyanzConfig:
+class JunyanzConfig(Checked):
     """The networks of junyanz/pytorch-CycleGAN-and-pix2pix (`--netG --ngf --netD --ndf
     --n_layers_D --norm --no_dropout --gan_mode --pool_size`); init N(0, 0.02)."""
+
+    SECTION = "model"
 
     preset: str = "official"
     input_dim: int = 3
@@ -52,13 +54,12 @@ class JunyanzConfig:
     pool_size: int = 50
 
     def __post_init__(self):
-        for name in ("input_dim", "output_dim", "ngf", "ndf", "n_layers_d"):
-            check_positive(name, getattr(self, name))
-        check_positive("pool_size", self.pool_size, allow_zero=True)
+        self.check_positive("input_dim", "output_dim", "ngf", "ndf", "n_layers_d")
+        self.check_positive("pool_size", allow_zero=True)
         parse_generator(self.net_g)
-        check_choice("net_d", self.net_d, JUNYANZ_D)
-        check_choice("norm", self.norm, JUNYANZ_NORMS)
-        check_choice("gan_type", self.gan_type, JUNYANZ_GAN_TYPES)
+        self.check_choice("net_d", JUNYANZ_D)
+        self.check_choice("norm", JUNYANZ_NORMS)
+        self.check_choice("gan_type", JUNYANZ_GAN_TYPES)
 
     @property
     def generator(self):
@@ -94,9 +95,9 @@ class Pix2PixConfig(JunyanzConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        check_choice("direction", self.direction, ("a2b", "b2a"))
+        self.check_choice("direction", ("a2b", "b2a"))
         if self.pool_size:
-            raise ValueError(f"pool_size={self.pool_size}: pix2pix's conditional discriminator "
+            raise ValueError(f"model.pool_size={self.pool_size}: pix2pix's conditional discriminator "
                              "takes no history pool (junyanz forces 0)")
 
 

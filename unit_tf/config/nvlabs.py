@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from unit_tf.config.checks import NonNegativeWeights, check_choice, check_positive
+from unit_tf.config.checks import Checked, NonNegativeWeights
 
 ACTIVATIONS = ("relu", "lrelu", "tanh", "none")
 PAD_TYPES = ("reflect", "zero")
@@ -14,8 +14,10 @@ GAN_TYPES = ("lsgan", "nsgan", "hinge")
 
 
 @dataclasses.dataclass(frozen=True)
-class DiscriminatorConfig:
+class DiscriminatorConfig(Checked):
     """The official `MsImageDis` hyper-parameters (`dis:` section of the official YAML)."""
+
+    SECTION = "model.dis"
 
     dim: int = 64
     n_layer: int = 4
@@ -25,22 +27,18 @@ class DiscriminatorConfig:
     pad_type: str = "reflect"
 
     def __post_init__(self):
-        check_positive("dis.dim", self.dim)
-        check_positive("dis.n_layer", self.n_layer)
-        check_positive("dis.num_scales", self.num_scales)
-        check_choice("dis.norm", self.norm, NORMS)
-        check_choice("dis.activ", self.activ, ACTIVATIONS)
-        check_choice("dis.pad_type", self.pad_type, PAD_TYPES)
+        self.check_positive("dim", "n_layer", "num_scales")
+        self.check_choice("norm", NORMS)
+        self.check_choice("activ", ACTIVATIONS)
+        self.check_choice("pad_type", PAD_TYPES)
 
 
 @dataclasses.dataclass(frozen=True)
-class UNITConfig:
-    """UNIT generator/discriminator architecture (the official `gen:`/`dis:` sections).
+class NVLabsConfig(Checked):
+    """What UNIT and MUNIT generators and discriminators share (the official `gen:`/`dis:`
+    sections): widths, down-sampling, res-blocks, activation, padding, GAN loss, the D."""
 
-    `n_shared_enc` of the `n_res` encoder res-blocks (the last ones) and `n_shared_dec` of the
-    decoder res-blocks (the first ones) are single layer instances used by both domains; 0 and 0
-    reproduce mingyuliutw/UNIT master, 1 and 1 the NIPS 2017 model (version_02).
-    """
+    SECTION = "model"
 
     preset: str = "official"
     input_dim: int = 3
@@ -49,26 +47,15 @@ class UNITConfig:
     n_res: int = 4
     activ: str = "relu"
     pad_type: str = "reflect"
-    n_shared_enc: int = 0
-    n_shared_dec: int = 0
-    res_dropout: float = 0.0
     gan_type: str = "lsgan"
     dis: DiscriminatorConfig = DiscriminatorConfig()
 
     def __post_init__(self):
-        check_positive("input_dim", self.input_dim)
-        check_positive("dim", self.dim)
-        check_positive("n_downsample", self.n_downsample, allow_zero=True)
-        check_positive("n_res", self.n_res, allow_zero=True)
-        check_choice("activ", self.activ, ACTIVATIONS)
-        check_choice("pad_type", self.pad_type, PAD_TYPES)
-        check_choice("gan_type", self.gan_type, GAN_TYPES)
-        for name in ("n_shared_enc", "n_shared_dec"):
-            value = getattr(self, name)
-            if not 0 <= value <= self.n_res:
-                raise ValueError(f"{name}={value} must lie in [0, n_res={self.n_res}]")
-        if not 0.0 <= self.res_dropout < 1.0:
-            raise ValueError(f"res_dropout={self.res_dropout} must lie in [0, 1)")
+        self.check_positive("input_dim", "dim")
+        self.check_positive("n_downsample", "n_res", allow_zero=True)
+        self.check_choice("activ", ACTIVATIONS)
+        self.check_choice("pad_type", PAD_TYPES)
+        self.check_choice("gan_type", GAN_TYPES)
 
     @property
     def stride(self) -> int:
@@ -77,70 +64,83 @@ class UNITConfig:
 
     @property
     def latent_dim(self) -> int:
+        """Channels of the content (UNIT: latent) code: dim * 2^n_downsample."""
         return self.dim * 2 ** self.n_downsample
 
 
 @dataclasses.dataclass(frozen=True)
-class MUNITConfig:
-    """MUNIT generator/discriminator architecture (NVlabs/MUNIT `configs/*.yaml`, `gen:`/`dis:`).
+class UNITConfig(NVLabsConfig):
+    """UNIT generator/discriminator architecture.
+
+    `n_shared_enc` of the `n_res` encoder res-blocks (the last ones) and `n_shared_dec` of the
+    decoder res-blocks (the first ones) are single layer instances used by both domains; 0 and 0
+    reproduce mingyuliutw/UNIT master, 1 and 1 the NIPS 2017 model (version_02).
+    """
+
+    n_shared_enc: int = 0
+    n_shared_dec: int = 0
+    res_dropout: float = 0.0
+
+    def __post_init__(self):
+        super().__post_init__()
+        for name in ("n_shared_enc", "n_shared_dec"):
+            value = getattr(self, name)
+            if not 0 <= value <= self.n_res:
+                raise ValueError(f"{self.field(name)}={value} must lie in "
+                                 f"[0, {self.field('n_res')}={self.n_res}]")
+        if not 0.0 <= self.res_dropout < 1.0:
+            raise ValueError(f"{self.field('res_dropout')}={self.res_dropout} must lie in [0, 1)")
+
+
+@dataclasses.dataclass(frozen=True)
+class MUNITConfig(NVLabsConfig):
+    """MUNIT architecture (NVlabs/MUNIT `configs/*.yaml`): adds the style code and its MLP.
 
     The style encoder always has 4 down-samplings (`StyleEncoder(4, ...)` in the official code);
     `n_downsample` is the content encoder's.
     """
 
-    preset: str = "official"
-    input_dim: int = 3
-    dim: int = 64
     style_dim: int = 8
     mlp_dim: int = 256
-    n_downsample: int = 2
-    n_res: int = 4
-    activ: str = "relu"
-    pad_type: str = "reflect"
-    gan_type: str = "lsgan"
-    dis: DiscriminatorConfig = DiscriminatorConfig()
 
     def __post_init__(self):
-        for name in ("input_dim", "dim", "style_dim", "mlp_dim"):
-            check_positive(name, getattr(self, name))
-        check_positive("n_downsample", self.n_downsample, allow_zero=True)
-        check_positive("n_res", self.n_res, allow_zero=True)
-        check_choice("activ", self.activ, ACTIVATIONS)
-        check_choice("pad_type", self.pad_type, PAD_TYPES)
-        check_choice("gan_type", self.gan_type, GAN_TYPES)
-
-    @property
-    def stride(self) -> int:
-        return 2 ** self.n_downsample
+        super().__post_init__()
+        self.check_positive("style_dim", "mlp_dim")
 
     @property
     def content_dim(self) -> int:
-        return self.dim * 2 ** self.n_downsample
+        return self.latent_dim
 
 
 @dataclasses.dataclass(frozen=True)
-class MUNITLossWeights(NonNegativeWeights):
-    """Weights of the official MUNIT `gen_update` / `dis_update` terms (edges2handbags defaults;
-    recon_x_cyc_w = 10 in the summer2winter and synthia configs)."""
+class NVLabsLossWeights(NonNegativeWeights):
+    """The weights UNIT and MUNIT share, under their official names: adversarial, image
+    reconstruction, cycle reconstruction (0 = off) and the optional VGG perceptual term."""
 
     gan_w: float = 1.0
     recon_x_w: float = 10.0
-    recon_s_w: float = 1.0
-    recon_c_w: float = 1.0
     recon_x_cyc_w: float = 0.0
     vgg_w: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
-class UNITLossWeights(NonNegativeWeights):
-    """Weights of the official `gen_update` / `dis_update` terms, under their official names."""
+class MUNITLossWeights(NVLabsLossWeights):
+    """The official MUNIT `gen_update` / `dis_update` weights (edges2handbags defaults;
+    recon_x_cyc_w = 10 in the summer2winter and synthia configs): adds the style and content
+    code reconstructions."""
 
-    gan_w: float = 1.0
-    recon_x_w: float = 10.0
-    recon_kl_w: float = 0.01
+    recon_s_w: float = 1.0
+    recon_c_w: float = 1.0
+
+
+@dataclasses.dataclass(frozen=True)
+class UNITLossWeights(NVLabsLossWeights):
+    """The official UNIT `gen_update` / `dis_update` weights: the cycle term on, and the KL of
+    the latent code of each image and of its translation."""
+
     recon_x_cyc_w: float = 10.0
+    recon_kl_w: float = 0.01
     recon_kl_cyc_w: float = 0.01
-    vgg_w: float = 0.0
 
 
 def unit_preset(name: str, **overrides: Any) -> UNITConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from unit_tf.config.checks import check_choice, check_positive
+from unit_tf.config.checks import Checked
 
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 STRATEGIES = ("default", "one_device", "mirrored", "multi_worker")
@@ -12,11 +12,14 @@ LR_POLICIES = ("constant", "step", "linear")
 LAYOUTS = ("domains", "side_by_side")
 RESIZES = ("short_side", "square")
 WEIGHT_DECAY_MODES = ("coupled", "decoupled")
+SOURCES = ("folder", "npz", "tfds")
 
 
 @dataclasses.dataclass(frozen=True)
-class OptimConfig:
+class OptimConfig(Checked):
     """Adam and learning-rate policy; defaults are the official UNIT/MUNIT master ones."""
+
+    SECTION = "optim"
 
     lr: float = 1e-4
     beta1: float = 0.5
@@ -41,23 +44,21 @@ class OptimConfig:
         return self.lr_policy == "linear" and (self.n_epochs > 0 or self.n_epochs_decay > 0)
 
     def __post_init__(self):
-        check_positive("lr", self.lr)
-        check_positive("weight_decay", self.weight_decay, allow_zero=True)
-        check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES)
-        check_choice("lr_policy", self.lr_policy, LR_POLICIES)
-        check_positive("step_size", self.step_size)
-        check_positive("decay_steps", self.decay_steps)
-        check_positive("constant_steps", self.constant_steps, allow_zero=True)
-        for name in ("n_epochs", "n_epochs_decay", "steps_per_epoch"):
-            check_positive(name, getattr(self, name), allow_zero=True)
+        self.check_positive("lr", "step_size", "decay_steps")
+        self.check_positive("weight_decay", "constant_steps", "n_epochs", "n_epochs_decay",
+                            "steps_per_epoch", allow_zero=True)
+        self.check_choice("weight_decay_mode", WEIGHT_DECAY_MODES)
+        self.check_choice("lr_policy", LR_POLICIES)
         if (self.n_epochs or self.n_epochs_decay) and self.lr_policy != "linear":
-            raise ValueError(f"n_epochs/n_epochs_decay set the 'linear' policy's epochs; "
-                             f"lr_policy={self.lr_policy!r} does not use them")
+            raise ValueError(f"optim.n_epochs/optim.n_epochs_decay set the 'linear' policy's "
+                             f"epochs; optim.lr_policy={self.lr_policy!r} does not use them")
 
 
 @dataclasses.dataclass(frozen=True)
-class DataConfig:
+class DataConfig(Checked):
     """Where images come from and how they are preprocessed (as the official loaders do)."""
+
+    SECTION = "data"
 
     source: str = "folder"  # folder | npz | tfds
     data_dir: str = ""
@@ -79,25 +80,25 @@ class DataConfig:
     max_image_pixels: int = 64_000_000
 
     def __post_init__(self):
-        check_choice("data_source", self.source, ("folder", "npz", "tfds"))
-        check_choice("layout", self.layout, LAYOUTS)
-        check_choice("resize", self.resize, RESIZES)
+        self.check_choice("source", SOURCES)
+        self.check_choice("layout", LAYOUTS)
+        self.check_choice("resize", RESIZES)
         if self.layout == "side_by_side" and self.source != "folder":
-            raise ValueError("layout=side_by_side reads A|B images from folders; "
-                             f"data_source={self.source!r} has no such layout")
-        check_positive("load_size", self.load_size)
-        check_positive("crop_size", self.crop_size)
-        check_positive("batch_size", self.batch_size)
+            raise ValueError("data.layout=side_by_side reads A|B images from folders; "
+                             f"data.source={self.source!r} has no such layout")
+        self.check_positive("load_size", "crop_size", "batch_size", "max_image_pixels")
         if self.crop_size > self.load_size:
             raise ValueError(
-                f"crop_size={self.crop_size} is larger than load_size={self.load_size}: the short "
-                "side is resized to load_size before the random crop"
+                f"data.crop_size={self.crop_size} is larger than data.load_size={self.load_size}: "
+                "the short side is resized to load_size before the random crop"
             )
 
 
 @dataclasses.dataclass(frozen=True)
-class RuntimeConfig:
+class RuntimeConfig(Checked):
     """Devices, numerics and reproducibility."""
+
+    SECTION = "runtime"
 
     strategy: str = "default"
     precision: str = "float32"
@@ -106,13 +107,15 @@ class RuntimeConfig:
     deterministic: bool = False
 
     def __post_init__(self):
-        check_choice("strategy", self.strategy, STRATEGIES)
-        check_choice("precision", self.precision, PRECISIONS)
+        self.check_choice("strategy", STRATEGIES)
+        self.check_choice("precision", PRECISIONS)
 
 
 @dataclasses.dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(Checked):
     """The generic loop's schedule of steps, checkpoints, summaries and samples."""
+
+    SECTION = "train"
 
     model_dir: str = "runs/unit"
     max_steps: int = 1000  # -1: (n_epochs + n_epochs_decay) epochs of the optimiser config
@@ -127,7 +130,7 @@ class TrainConfig:
 
     def __post_init__(self):
         if self.max_steps < -1:
-            raise ValueError(f"max_steps={self.max_steps} must be >= 0 (or -1: from the epochs)")
-        for name in ("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
-                     "sample_every", "num_samples"):
-            check_positive(name, getattr(self, name))
+            raise ValueError(f"train.max_steps={self.max_steps} must be >= 0 (or -1: from the "
+                             "epochs)")
+        self.check_positive("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
+                            "sample_every", "num_samples")

@@ -74,3 +74,10 @@ def domain_folder(data_dir: str, split: str) -> str:
         raise DataError(f"{folder!r} does not exist: --data_dir must hold trainA, trainB "
                         f"(and optionally testA, testB); found {present or 'no folders'}")
     return folder
+
+
+def image_paths(path):
+    """A single image file or every image in a folder (for translation)."""
+    if os.path.isfile(path):
+        return check_images([path], path)
+    return check_images(list_images(path), path)

@@ -5,7 +5,8 @@ from unit_tf.evaluation.diversity import evaluate_diversity, mean_pairwise_l1
 from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, in_batches,
                                        paired_metrics, pixel_accuracy, pixel_l1, psnr,
                                        sharpness_ratio, ssim)
+from unit_tf.evaluation.runs import evaluate_run
 
-__all__ = ["evaluate_diversity", "evaluate_paired", "feature_distance", "frechet_distance",
+__all__ = ["evaluate_diversity", "evaluate_paired", "evaluate_run", "feature_distance", "frechet_distance",
            "in_batches", "kernel_distance", "mean_pairwise_l1", "paired_metrics",
            "pixel_accuracy", "pixel_l1", "psnr", "sharpness_ratio", "ssim"]

@@ -13,6 +13,7 @@ import os
 
 import tensorflow as tf
 
+from unit_tf.config import RUN_CONFIG
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
 from unit_tf.export.serving import resolve_saved_model
 from unit_tf.models import load_run, parse_direction
@@ -50,8 +51,7 @@ def _unimodal(model_path, request):
 def run_dir_translator(model_dir, direction, request=None):
     _, tgt = parse_direction(direction)
     _, model, _ = load_run(model_dir)
-    multimodal = hasattr(model, "sample_style")
-    if not multimodal:
+    if not model.multimodal:
         _unimodal(model_dir, request)
 
         @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.uint8)])
@@ -122,7 +122,7 @@ def make_translator(model_path, direction, request=None):
         _unimodal(model_path, request)
         translate = tflite_translator(model_path, direction)
         return lambda image, index=0: [translate(image)]
-    if os.path.isfile(os.path.join(model_path, "config.json")):
+    if os.path.isfile(os.path.join(model_path, RUN_CONFIG)):
         return run_dir_translator(model_path, direction, request)
     try:
         saved_model = resolve_saved_model(model_path)

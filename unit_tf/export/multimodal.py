@@ -16,10 +16,6 @@ from unit_tf.models import parse_direction
 from unit_tf.models.base import translate_full_resolution
 
 
-def is_multimodal(model):
-    return hasattr(model, "sample_style")
-
-
 def default_style(model, images):
     """The style of seed 0, the same for every image, baked in as a constant (no random op in
     the graph, so the plain signatures also convert to TFLite)."""
@@ -31,7 +27,7 @@ def default_style(model, images):
 def style_signatures(model, direction, max_pixels):
     """{name: (fn, input_signature)} of the three style signatures of `direction`."""
     _, tgt = parse_direction(direction)
-    style_dim = model.munit_config.style_dim
+    style_dim = model.style_dim
 
     def translate(images, style):
         return {"images": translate_full_resolution(model, images, direction, style=style)}

@@ -20,8 +20,7 @@ import keras
 import tensorflow as tf
 
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
-from unit_tf.models import DIRECTIONS
-from unit_tf.export.multimodal import default_style, is_multimodal, style_signatures
+from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
 from unit_tf.models.base import translate_full_resolution
 
@@ -52,7 +51,7 @@ def resolve_saved_model(path):
 def _signatures(model, direction, max_pixels):
     def translate(images):
         images = check_images(images, max_pixels)
-        styles = {"style": default_style(model, images)} if is_multimodal(model) else {}
+        styles = {"style": default_style(model, images)} if model.multimodal else {}
         return translate_full_resolution(model, images, direction, **styles)
 
     def float_fn(images):
@@ -76,7 +75,7 @@ def _signatures(model, direction, max_pixels):
         f"{direction}_uint8": (uint8_fn, [tf.TensorSpec(None, tf.uint8, name="images")]),
         f"{direction}_bytes": (bytes_fn, [tf.TensorSpec(None, tf.string, name="image_bytes")]),
     }
-    if is_multimodal(model):
+    if model.multimodal:
         signatures.update(style_signatures(model, direction, max_pixels))
     return signatures
 
@@ -96,7 +95,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     shutil.rmtree(staging, ignore_errors=True)
     archive = keras.export.ExportArchive()
     archive.track(model)
-    directions = tuple(getattr(model, "directions", DIRECTIONS))
+    directions = model.directions
     for direction in directions:
         for name, (fn, spec) in _signatures(model, direction, max_pixels).items():
             archive.add_endpoint(name, tf.function(fn, autograph=False), input_signature=spec)
@@ -106,8 +105,8 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
     os.makedirs(export_base, exist_ok=True)
     archive.write_out(staging, verbose=False)
-    info = {"family": getattr(model, "family", type(model).__name__), "stride": model.stride,
-            **({"style_dim": model.munit_config.style_dim} if is_multimodal(model) else {}),
+    info = {"family": model.family, "stride": model.stride,
+            **({"style_dim": model.style_dim} if model.multimodal else {}),
             "directions": list(directions), "max_pixels": max_pixels, **(metadata or {})}
     os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
     with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:

@@ -1,4 +1,4 @@
-"""What every translation model shares: checkpointable variables and the direction contract."""
+"""What the model families share: checkpointable variables, the player split, any-size translation."""
 
 
 def variables_by_path(model) -> dict:
@@ -31,8 +31,8 @@ def unique_variables(layers, trainable=True):
 class TwoPlayerVariables:
     """The generator/discriminator split of a two-domain GAN model, written once.
 
-    The model defines `generator_layers`, a `discriminators` dict and `dis_config` (its
-    DiscriminatorConfig); the step's optimisers ask `trainable_variables_of("g" | "d")`.
+    The model defines `generator_layers` and a `discriminators` dict; the step's optimisers ask
+    `trainable_variables_of("g" | "d")`.
     """
 
     @property
@@ -49,20 +49,9 @@ class TwoPlayerVariables:
 
     def trainable_variables_of(self, player: str):
         """'g' or 'd': the variables that player's optimizer updates."""
-        return {"g": self.generator_variables, "d": self.discriminator_variables}[player]
-
-    @property
-    def min_discriminator_size(self) -> int:
-        """Smallest image side every discriminator scale accepts (reflect padding needs >= 2
-        pixels before its last conv): 2^(n_layer + num_scales - 1)."""
-        return 2 ** (self.dis_config.n_layer + self.dis_config.num_scales - 1)
-
-
-def cycle_rows(model, images, direction):
-    """Sample-grid rows of a two-way translator: input, translation, back-translation."""
-    src, tgt = direction.split("2")
-    trans = model.translate(images[src], direction)
-    return [images[src], trans, model.translate(trans, f"{tgt}2{src}")]
+        if player not in ("g", "d"):
+            raise ValueError(f"unknown player {player!r}; players are 'g' and 'd'")
+        return self.generator_variables if player == "g" else self.discriminator_variables
 
 
 def pad_to_multiple(images, multiple):

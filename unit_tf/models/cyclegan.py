@@ -17,9 +17,9 @@ import keras
 import tensorflow as tf
 
 from unit_tf.config import CycleGANConfig, JunyanzConfig, Pix2PixConfig, from_dict
-from unit_tf.models.base import TwoPlayerVariables, cycle_rows
+from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.models.contract import DIRECTIONS
 from unit_tf.models.translator import Translator
-from unit_tf.models.unit import DIRECTIONS, DOMAINS
 from unit_tf.networks import (PatchDiscriminator, PixelDiscriminator, ResnetGenerator,
                               UnetGenerator)
 
@@ -58,8 +58,7 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
         self.channels = {"a": config.input_dim, "b": config.output_dim}
         generators = {d: make_generator(config, self.channels[tgt], f"gen_{d}", dtype)
                       for d, (_, tgt) in DIRECTIONS.items() if d in self.directions_of(config)}
-        super().__init__(generators, self.family, config.stride, **kwargs)
-        self.model_config = config
+        super().__init__(generators, self.family, config.stride, config, **kwargs)
         self.seed = seed
         self.discriminators = {tgt: make_discriminator(config, f"dis_{tgt}", dtype)
                                for d, (_, tgt) in DIRECTIONS.items() if d in generators}
@@ -72,10 +71,6 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
         """D_domain(images): [B, h, w, 1] float32 logits (PatchGAN) or [B, H, W, 1] (pixel)."""
         return self.discriminators[domain](images, training=training)
 
-    def display_rows(self, images, direction):
-        """Rows of a sample grid: input, translation, back-translation (CycleGAN)."""
-        return cycle_rows(self, images, direction)
-
     @property
     def generator_layers(self):
         return list(self.generators.values())
@@ -83,8 +78,8 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
     @property
     def min_discriminator_size(self) -> int:
         """A PatchGAN of n strided layers needs 3 * 2^n pixels for a 1x1 logit map."""
-        return 1 if self.model_config.net_d == "pixel" else \
-            3 * 2 ** self.model_config.discriminator_layers
+        return 1 if self.config.net_d == "pixel" else \
+            3 * 2 ** self.config.discriminator_layers
 
     def discriminator_channels(self, src, tgt):
         return self.channels[tgt] + (self.channels[src] if self.conditional else 0)
@@ -102,12 +97,12 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
         return self
 
     def get_config(self):
-        return {"config": dataclasses.asdict(self.model_config), "seed": self.seed,
-                "name": self.name}
+        return {**super().get_config(), "config": dataclasses.asdict(self.config), "seed": self.seed}
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        config = dict(config)
+        return cls(from_dict(cls.config_class, config.pop("config")), **config)
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")

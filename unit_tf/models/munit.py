@@ -15,33 +15,29 @@ share one networks.py); only the wiring differs. Source->target code is written 
 direction.
 """
 
-import dataclasses
-
 import keras
 import tensorflow as tf
 
-from unit_tf.config import MUNITConfig, from_dict
-from unit_tf.models.base import TwoPlayerVariables
-from unit_tf.models.unit import DIRECTIONS, DOMAINS, parse_direction
-from unit_tf.networks import MLP, ContentEncoder, Decoder, MultiScaleDiscriminator, StyleEncoder
+from unit_tf.config import MUNITConfig
+from unit_tf.models.contract import DIRECTIONS, DOMAINS, parse_direction
+from unit_tf.models.nvlabs import NVLabsModel
+from unit_tf.networks import MLP, ContentEncoder, Decoder, StyleEncoder
 
 STYLE_ENCODER_DOWNSAMPLES = 4  # `StyleEncoder(4, ...)` in the official AdaINGen
 DISPLAY_STYLES = 3  # styles per input in sample grids
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
-class MUNIT(TwoPlayerVariables, keras.Model):
+class MUNIT(NVLabsModel):
     """Content/style auto-encoders per domain with AdaIN decoders (see the module docstring)."""
 
     family = "munit"
+    config_class = MUNITConfig
+    multimodal = True
 
-    def __init__(self, config: MUNITConfig = MUNITConfig(), seed=None, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(config, dict):
-            config = from_dict(MUNITConfig, config)
-        self.munit_config = config
-        self.seed = seed
-        c = config
+    def __init__(self, config: MUNITConfig = None, seed=None, **kwargs):
+        super().__init__(config, seed, **kwargs)
+        c = self.config
         self.content_encoders = {
             d: ContentEncoder(c.n_downsample, c.n_res, c.input_dim, c.dim, "in", c.activ,
                               c.pad_type, name=f"enc_content_{d}", dtype=self.dtype_policy)
@@ -58,12 +54,6 @@ class MUNIT(TwoPlayerVariables, keras.Model):
             d: MLP(c.style_dim, self.decoders[d].num_adain_params, c.mlp_dim, 3, c.activ,
                    name=f"mlp_{d}", dtype=self.dtype_policy)
             for d in DOMAINS}
-        dis = c.dis
-        self.discriminators = {
-            d: MultiScaleDiscriminator(dis.num_scales, dis.n_layer, dis.dim, dis.norm,
-                                       dis.activ, dis.pad_type, 0.2, "gaussian",
-                                       name=f"dis_{d}", dtype=self.dtype_policy)
-            for d in DOMAINS}
         self.style_seed = keras.random.SeedGenerator(seed, name="style_seed")
 
     # -- building blocks -------------------------------------------------------------------------
@@ -77,13 +67,10 @@ class MUNIT(TwoPlayerVariables, keras.Model):
         adain_params = self.mlps[domain](style)  # [B, num_adain_params]
         return self.decoders[domain](content, adain_params=adain_params, training=training)
 
-    def discriminate(self, x, domain, training=False):
-        return self.discriminators[domain](x, training=training)
-
     def sample_style(self, batch, seed=None):
         """s ~ N(0, I), [batch, style_dim]: from the model's checkpointed seed stream, or, with
         `seed` (a [2] integer tensor), reproducibly from that seed."""
-        shape = (batch, self.munit_config.style_dim)
+        shape = (batch, self.config.style_dim)
         if seed is None:
             return keras.random.normal(shape, seed=self.style_seed)
         return tf.random.stateless_normal(shape, seed=tf.cast(seed, tf.int64))
@@ -144,26 +131,16 @@ class MUNIT(TwoPlayerVariables, keras.Model):
                                    self.mlps) for d in DOMAINS]
 
     @property
-    def dis_config(self):
-        return self.munit_config.dis
-
-    @property
-    def stride(self) -> int:
-        """Content-path stride. The style encoder pools globally, so any size >= 16 works."""
-        return self.munit_config.stride
+    def style_dim(self) -> int:
+        return self.config.style_dim
 
     def build_networks(self, height=None, width=None, batch=1):
         h = height or max(4 * self.stride, self.min_discriminator_size, 16)
         w = width or h
-        x = tf.zeros([batch, h, w, self.munit_config.input_dim])
+        x = tf.zeros([batch, h, w, self.config.input_dim])
         for d in DOMAINS:
             content, style = self.encode(x, d)
             self.decode(content, style, d)
-        for d in DOMAINS:
-            self.discriminate(x, d)
+        self.build_discriminators(x)
         self.built = True
         return self
-
-    def get_config(self):
-        return {**super().get_config(), "config": dataclasses.asdict(self.munit_config),
-                "seed": self.seed}

@@ -5,15 +5,13 @@ import os
 
 import tensorflow as tf
 
-from unit_tf.config import ExperimentConfig, from_dict
+from unit_tf.config import RUN_CONFIG, ExperimentConfig, checkpoints_dir, from_dict
 from unit_tf.models.base import variables_by_path
 from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
 from unit_tf.models.munit import MUNIT
 from unit_tf.models.unit import UNIT
 
 MODELS = {"unit": UNIT, "munit": MUNIT, "cyclegan": CycleGAN, "pix2pix": Pix2Pix}
-RUN_CONFIG = "config.json"
-CHECKPOINTS = "checkpoints"
 
 
 def build_model(config: ExperimentConfig, size=None):
@@ -23,12 +21,12 @@ def build_model(config: ExperimentConfig, size=None):
     model = MODELS[config.family](config.model, seed=config.runtime.seed)
     size = size or config.data.crop_size
     if size % model.stride:
-        raise ValueError(f"--crop_size={size} must be a multiple of the network stride "
+        raise ValueError(f"data.crop_size={size} must be a multiple of the network stride "
                          f"{model.stride} (the generator's down-sampling)")
     if size < model.min_discriminator_size:
-        raise ValueError(f"--crop_size={size} is too small for the discriminator: it needs at "
-                         f"least {model.min_discriminator_size}; use fewer discriminator layers "
-                         "(--dis_n_layer/--dis_num_scales, or --n_layers_d)")
+        raise ValueError(f"data.crop_size={size} is too small for the discriminator: it needs "
+                         f"at least {model.min_discriminator_size}; use fewer discriminator "
+                         "layers (model.dis.n_layer/model.dis.num_scales, or model.n_layers_d)")
     return model.build_networks(size, size)
 
 
@@ -44,9 +42,10 @@ def load_run(model_dir, checkpoint=None):
     """(config, model, step) from a run directory's config.json and its latest (or the given)
     checkpoint; optimiser state is ignored."""
     config = read_run_config(model_dir)
-    path = checkpoint or tf.train.latest_checkpoint(os.path.join(model_dir, CHECKPOINTS))
+    path = checkpoint or tf.train.latest_checkpoint(checkpoints_dir(model_dir))
     if not path:
-        raise FileNotFoundError(f"{model_dir!r} holds no checkpoint yet (in {CHECKPOINTS}/)")
+        raise FileNotFoundError(f"{model_dir!r} holds no checkpoint yet (in "
+                                f"{checkpoints_dir(model_dir)})")
     model = build_model(config)
     step = tf.Variable(0, dtype=tf.int64)
     tf.train.Checkpoint(model=variables_by_path(model), step=step).restore(path).expect_partial()

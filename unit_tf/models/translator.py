@@ -3,22 +3,23 @@ model `import-official` builds for junyanz checkpoints and `export` serves."""
 
 import keras
 
-from unit_tf.models.unit import DIRECTIONS, parse_direction
+from unit_tf.models.contract import DIRECTIONS, TranslationModel, parse_direction
 
 
-class Translator(keras.Model):
+class Translator(TranslationModel, keras.Model):
     """{direction: generator}; translate(x, direction) = generator(x) in inference mode.
 
     Paper-to-code: CycleGAN G: X -> Y is generators["a2b"], F: Y -> X generators["b2a"]; pix2pix
     G (AtoB) is generators["a2b"] (or "b2a" for a BtoA model).
     """
 
-    def __init__(self, generators, family, stride, **kwargs):
+    def __init__(self, generators, family, stride, config=None, **kwargs):
         super().__init__(**kwargs)
         for direction in generators:
             parse_direction(direction)
         self.generators = dict(generators)
         self.family = family
+        self.config = config
         self._stride = int(stride)
         self.built = all(g.built for g in self.generators.values())
 

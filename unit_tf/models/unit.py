@@ -16,40 +16,26 @@ LSGAN, 3-scale D); "paper" = the shared-latent NIPS model with NSGAN. Forward pa
 keyed by direction; the source->target computation is written once in `forward_direction`.
 """
 
-import dataclasses
-
 import keras
 import tensorflow as tf
 
-from unit_tf.config import UNITConfig, from_dict
+from unit_tf.config import UNITConfig
 from unit_tf.layers import LatentNoise, ResBlock
-from unit_tf.models.base import TwoPlayerVariables, cycle_rows
-from unit_tf.networks import ContentEncoder, Decoder, MultiScaleDiscriminator
-
-DOMAINS = ("a", "b")
-DIRECTIONS = {"a2b": ("a", "b"), "b2a": ("b", "a")}
-
-
-def parse_direction(direction: str):
-    """'a2b' -> ('a', 'b'); anything else is refused with the valid names."""
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction={direction!r} is not one of {', '.join(DIRECTIONS)}")
-    return DIRECTIONS[direction]
+from unit_tf.models.contract import DIRECTIONS, DOMAINS, parse_direction
+from unit_tf.models.nvlabs import NVLabsModel
+from unit_tf.networks import ContentEncoder, Decoder
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
-class UNIT(TwoPlayerVariables, keras.Model):
+class UNIT(NVLabsModel):
     """Two VAE-GANs whose high-level layers are shared (see the module docstring)."""
 
     family = "unit"
+    config_class = UNITConfig
 
-    def __init__(self, config: UNITConfig = UNITConfig(), seed=None, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(config, dict):
-            config = _config_from_dict(config)
-        self.unit_config = config
-        self.seed = seed
-        c = config
+    def __init__(self, config: UNITConfig = None, seed=None, **kwargs):
+        super().__init__(config, seed, **kwargs)
+        c = self.config
         latent = c.latent_dim
         res = dict(norm="in", activation=c.activ, pad_type=c.pad_type, dropout=c.res_dropout,
                    init_type="kaiming", dtype=self.dtype_policy)
@@ -70,12 +56,6 @@ class UNIT(TwoPlayerVariables, keras.Model):
                        shared_blocks=self.shared_decoder_blocks, name=f"dec_{d}",
                        dtype=self.dtype_policy)
             for d in DOMAINS}
-        dis = c.dis
-        self.discriminators = {
-            d: MultiScaleDiscriminator(dis.num_scales, dis.n_layer, dis.dim, dis.norm,
-                                       dis.activ, dis.pad_type, 0.2, "gaussian",
-                                       name=f"dis_{d}", dtype=self.dtype_policy)
-            for d in DOMAINS}
         self.noise = LatentNoise(1.0, seed=seed, name="latent_noise", dtype=self.dtype_policy)
 
     # -- building blocks -------------------------------------------------------------------------
@@ -87,20 +67,11 @@ class UNIT(TwoPlayerVariables, keras.Model):
         """x = G_domain(z): [B, H/s, W/s, latent_dim] -> [B, H, W, 3] (float32, [-1, 1])."""
         return self.decoders[domain](z, training=training)
 
-    def discriminate(self, x, domain, training=False):
-        """D_domain(x): list of [B, h_k, w_k, 1] float32 logit maps, one per scale."""
-        return self.discriminators[domain](x, training=training)
-
     def translate(self, x, direction="a2b", training=False):
         """G_tgt(E_src(x)) with no latent noise (the official `test.py`)."""
         src, tgt = parse_direction(direction)
         mu = self.encode(x, src, training)
         return self.decode(self.noise(mu, training=training), tgt, training)
-
-    def display_rows(self, images, direction):
-        """Rows of a sample grid ({domain: images}): input, translation, back-translation."""
-        parse_direction(direction)
-        return cycle_rows(self, images, direction)
 
     def forward_direction(self, x, src, tgt, training=True, with_cycle=True):
         """Everything one source image feeds: reconstruction, translation and cycle.
@@ -133,38 +104,15 @@ class UNIT(TwoPlayerVariables, keras.Model):
     def generator_layers(self):
         return [self.encoders[d] for d in DOMAINS] + [self.decoders[d] for d in DOMAINS]
 
-    @property
-    def dis_config(self):
-        return self.unit_config.dis
-
-    @property
-    def stride(self) -> int:
-        return self.unit_config.stride
-
     def build_networks(self, height=None, width=None, batch=1):
         """Create every variable by running each network once on zeros, domain a first (so the
         shared blocks' variable paths are stable)."""
         h = height or max(4 * self.stride, self.min_discriminator_size)
         w = width or h
-        x = tf.zeros([batch, h, w, self.unit_config.input_dim])
+        x = tf.zeros([batch, h, w, self.config.input_dim])
         for d in DOMAINS:
             self.decode(self.encode(x, d), d)
-        for d in DOMAINS:
-            self.discriminate(x, d)
+        self.build_discriminators(x)
         self.noise(self.encode(x, "a"))
         self.built = True
         return self
-
-    def get_config(self):
-        return {**super().get_config(), "config": dataclasses.asdict(self.unit_config),
-                "seed": self.seed}
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        unit_config = _config_from_dict(config.pop("config"))
-        return cls(unit_config, **config)
-
-
-def _config_from_dict(values):
-    return from_dict(UNITConfig, values)

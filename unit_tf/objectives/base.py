@@ -4,7 +4,6 @@ import tensorflow as tf
 
 from unit_tf.losses import (discriminator_loss, generator_loss, gradient_penalty,
                             normalized_feature_loss)
-from unit_tf.models.unit import DIRECTIONS
 from unit_tf.objectives.weighting import active
 
 
@@ -62,14 +61,9 @@ class GANObjective:
     def perceptual_distance(self, images, targets):
         return normalized_feature_loss(self.perceptual(images), self.perceptual(targets))
 
-    @staticmethod
-    def directions(model):
-        """{direction: (src, tgt)} the model translates (all, or e.g. pix2pix's one)."""
-        return {d: DIRECTIONS[d] for d in getattr(model, "directions", DIRECTIONS)}
-
     def discriminator_terms(self, model, batch, training=True):
         terms = {"gan": {}, **({"gp": {}} if self.gan_type == "wgangp" else {})}
-        for src, tgt in self.directions(model).values():
+        for src, tgt in model.translation_pairs().values():
             fake = tf.stop_gradient(self.fake(model, batch[src], src, tgt, training))
             if tgt in self.history:
                 fake = self.history[tgt].query(fake)
@@ -88,7 +82,7 @@ class GANObjective:
     def generator_terms(self, model, batch, training=True):
         terms = {g: {} for g in self.GROUPS if active(self.weights, g)}
         with_cycle = active(self.weights, "recon_x_cyc")
-        for direction, (src, tgt) in self.directions(model).items():
+        for direction, (src, tgt) in model.translation_pairs().items():
             values = self.direction_terms(model, batch, src, tgt, training, with_cycle)
             for group in terms:
                 key = direction if group in self.DIRECTION_KEYED else \

@@ -1,24 +1,10 @@
-"""Where loss weights are applied: the one place, for every model family."""
+"""Where loss weights are applied: the one place, for every model family.
 
-import dataclasses
+Every loss-weights config answers `term_weight(player, group, key)` (config/checks.py for the
+NVlabs `<group>_w` weights, config/junyanz.py for the per-domain lambdas); nothing else is read.
+"""
 
 import tensorflow as tf
-
-
-def weight_of(weights, group: str, key=None, player: str = "g") -> float:
-    """The weight of term `group[key]` of `player`.
-
-    A loss-weights dataclass either names one weight per group, `<group>_w` (UNIT, MUNIT: the
-    same for both players and every key), or defines `term_weight(player, group, key)` (the
-    junyanz families: per-domain lambdas and the halved D loss); key None asks for the group's
-    largest weight.
-    """
-    if hasattr(weights, "term_weight"):
-        return float(weights.term_weight(player, group, key))
-    name = f"{group}_w"
-    if not hasattr(weights, name):
-        raise KeyError(f"no weight {name!r} in {type(weights).__name__} for loss term {group!r}")
-    return float(getattr(weights, name))
 
 
 def weighted_total(terms: dict, weights, player: str = "g"):
@@ -30,7 +16,7 @@ def weighted_total(terms: dict, weights, player: str = "g"):
     parts = []
     for group, values in terms.items():
         for key, value in values.items():
-            weight = weight_of(weights, group, key, player)
+            weight = weights.term_weight(player, group, key)
             if weight != 0.0:
                 parts.append(weight * value)
     return tf.add_n(parts) if parts else tf.constant(0.0)
@@ -43,14 +29,9 @@ def flatten_terms(terms: dict, prefix: str) -> dict:
 
 
 def active(weights, group: str, player: str = "g") -> bool:
-    """Whether any term of `group` has a non-zero weight (inactive terms are not computed)."""
-    if hasattr(weights, "term_weight"):
-        try:
-            return weight_of(weights, group, None, player) != 0.0
-        except KeyError:
-            return False  # a group this family does not have
-    return weight_of(weights, group) != 0.0
-
-
-def as_dict(weights) -> dict:
-    return dataclasses.asdict(weights)
+    """Whether any term of `group` has a non-zero weight (inactive terms are not computed); a
+    group the family does not have is inactive."""
+    try:
+        return weights.term_weight(player, group, None) != 0.0
+    except KeyError:
+        return False

@@ -13,9 +13,10 @@ def check_serialization(layer_cls, init_kwargs):
     `keras.saving.serialize_keras_object` / `deserialize_keras_object`."""
     layer = layer_cls(**init_kwargs)
     config = layer.get_config()
+    missing = sorted(set(init_kwargs) - set(config))
+    assert not missing, f"{layer_cls.__name__}.get_config() lacks constructor args {missing}"
     for key, value in init_kwargs.items():
-        if key in config:
-            assert config[key] == value, f"{layer_cls.__name__}.{key}: {config[key]!r} != {value!r}"
+        assert config[key] == value, f"{layer_cls.__name__}.{key}: {config[key]!r} != {value!r}"
     clone = layer_cls.from_config(config)
     assert clone.get_config() == config
     restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))

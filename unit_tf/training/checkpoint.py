@@ -4,6 +4,7 @@ import os
 
 import tensorflow as tf
 
+from unit_tf.config import checkpoints_dir
 from unit_tf.models import variables_by_path
 
 
@@ -30,10 +31,6 @@ def checkpoint_dir(model_dir, strategy) -> str:
     """The chief writes `<model_dir>/checkpoints`; other multi-worker tasks write a scratch copy
     (every worker must take part in a save) that is never read."""
     if is_chief(strategy):
-        return os.path.join(model_dir, "checkpoints")
+        return checkpoints_dir(model_dir)
     resolver = strategy.cluster_resolver
     return os.path.join(model_dir, "checkpoints_scratch", f"{resolver.task_type}_{resolver.task_id}")
-
-
-def latest_checkpoint(model_dir):
-    return tf.train.latest_checkpoint(os.path.join(model_dir, "checkpoints"))

@@ -1,15 +1,13 @@
 """Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
 
-import dataclasses
 import logging
-import math
 import os
 
 import tensorflow as tf
 
+from unit_tf.config import RUN_CONFIG, SAMPLES, JunyanzConfig, checkpoints_dir, resolve_schedule
 from unit_tf.data import PairedData, UnpairedData
 from unit_tf.models import DIRECTIONS, build_model
-from unit_tf.models.registry import RUN_CONFIG
 from unit_tf.networks import VGG16Features
 from unit_tf.objectives import (CycleGANObjective, MUNITObjective, Pix2PixObjective,
                                 UNITObjective, active)
@@ -39,7 +37,7 @@ def build_objective(config, history=None):
 def build_image_pools(config, model):
     """{judged domain: ImagePool} of `pool_size` translations each (families with a pool),
     seeded from the run seed; built in the strategy scope, each replica keeps its own."""
-    size = getattr(config.model, "pool_size", 0)
+    size = config.model.pool_size if isinstance(config.model, JunyanzConfig) else 0
     if not size:
         return {}
     crop = config.data.crop_size
@@ -54,22 +52,6 @@ def make_data(config):
     return cls(config.data, seed=config.runtime.seed)
 
 
-def resolve_epochs(config, examples):
-    """`config` with the epoch schedule's steps_per_epoch (ceil(examples / batch)) filled in and
-    max_steps -1 replaced by (n_epochs + n_epochs_decay) epochs."""
-    optim, train_cfg = config.optim, config.train
-    if optim.epoch_schedule:
-        optim = dataclasses.replace(
-            optim, steps_per_epoch=math.ceil(examples / config.data.batch_size))
-    if train_cfg.max_steps == -1:
-        if not optim.epoch_schedule:
-            raise ValueError("max_steps=-1 (train for the epochs) needs --lr_policy=linear with "
-                             "--n_epochs/--n_epochs_decay")
-        train_cfg = dataclasses.replace(
-            train_cfg, max_steps=(optim.n_epochs + optim.n_epochs_decay) * optim.steps_per_epoch)
-    return dataclasses.replace(config, optim=optim, train=train_cfg)
-
-
 def make_sampler(model, display, model_dir):
     """step -> {name: grid}: for each direction, the model's `display_rows` of the fixed display
     images (UNIT: input | translation | back-translation; MUNIT: input | reconstruction | one
@@ -78,13 +60,13 @@ def make_sampler(model, display, model_dir):
     @tf.function
     def translate_all(images):
         return {direction: model.display_rows(images, direction)
-                for direction in getattr(model, "directions", DIRECTIONS)}
+                for direction in model.directions}
 
     def sample(step):
         grids = {}
         for direction, rows in translate_all(display).items():
             grid = image_grid(rows)
-            write_png(os.path.join(model_dir, "samples", f"{direction}_{step:08d}.png"), grid)
+            write_png(os.path.join(model_dir, SAMPLES, f"{direction}_{step:08d}.png"), grid)
             grids[f"samples/{direction}"] = grid
         return grids
 
@@ -106,17 +88,18 @@ def train(config, strategy, resume=True):
     touch it instead, so nothing already done is overwritten).
     """
     rt, cfg = config.runtime, config.train
-    existing = tf.train.latest_checkpoint(os.path.join(cfg.model_dir, "checkpoints"))
+    existing = tf.train.latest_checkpoint(checkpoints_dir(cfg.model_dir))
     if existing and not resume:
         raise FileExistsError(f"{cfg.model_dir!r} already holds a checkpoint ({existing}); "
                               "resume it (drop --noresume) or choose another --model_dir")
     if config.data.batch_size % strategy.num_replicas_in_sync:
-        raise ValueError(f"--batch_size={config.data.batch_size} must be a multiple of the "
-                         f"{strategy.num_replicas_in_sync} replicas of --strategy={rt.strategy}")
+        raise ValueError(f"data.batch_size={config.data.batch_size} must be a multiple of the "
+                         f"{strategy.num_replicas_in_sync} replicas of "
+                         f"runtime.strategy={rt.strategy}")
     set_precision(rt.precision)
     set_determinism(rt.seed, rt.deterministic)
     data = make_data(config)
-    config = resolve_epochs(config, len(data))
+    config = resolve_schedule(config, len(data))
     cfg = config.train
     with strategy.scope():
         model = build_model(config)
@@ -125,7 +108,7 @@ def train(config, strategy, resume=True):
         optimizers = {p: make_optimizer(config.optim, rt.precision, name=f"optimizer_{p}")
                       for p in objective.players}
         step = AlternatingGANStep(
-            model, objective, config.loss_weights, optimizers, config.optim.weight_decay,
+            model, objective, optimizers, config.optim.weight_decay,
             coupled_weight_decay=config.optim.weight_decay_mode == "coupled",
             jit_compile=rt.jit_compile)
     display = data.display_images(cfg.num_samples)

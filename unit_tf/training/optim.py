@@ -79,6 +79,7 @@ def make_optimizer(optim, precision="float32", name=None):
 
 
 def current_learning_rate(optimizer):
-    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    inner = optimizer.inner_optimizer if isinstance(
+        optimizer, keras.optimizers.LossScaleOptimizer) else optimizer
     lr = inner.learning_rate
     return lr(inner.iterations) if callable(lr) else lr

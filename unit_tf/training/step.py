@@ -11,8 +11,8 @@ class AlternatingGANStep:
     """One update of each player in `objective.players` order (UNIT: D then G, as the official
     `dis_update` then `gen_update`).
 
-    For each player: named unweighted terms from the objective, `weighted_total` with the loss
-    weights, plus `weight_decay * ||w||^2 / 2` when decay is coupled (PyTorch Adam semantics),
+    For each player: named unweighted terms from the objective, `weighted_total` with the
+    objective's loss weights, plus `weight_decay * ||w||^2 / 2` when decay is coupled (PyTorch Adam semantics),
     divided by the number of replicas (gradients are summed across replicas), scaled under a
     LossScaleOptimizer, and applied. Returns a flat logs dict of float32 scalars. Runs inside
     `strategy.run`; knows nothing of domains.
@@ -22,11 +22,10 @@ class AlternatingGANStep:
     MirroredStrategy (XLA cannot reach another replica's variables).
     """
 
-    def __init__(self, model, objective, loss_weights, optimizers, weight_decay=0.0,
+    def __init__(self, model, objective, optimizers, weight_decay=0.0,
                  coupled_weight_decay=True, jit_compile=False):
         self.model = model
         self.objective = objective
-        self.loss_weights = loss_weights
         self.optimizers = optimizers  # {"g": optimizer, "d": optimizer}
         self.weight_decay = float(weight_decay)
         self.coupled_weight_decay = coupled_weight_decay
@@ -45,12 +44,12 @@ class AlternatingGANStep:
         optimizer = self.optimizers[player]
         with tf.GradientTape() as tape:
             terms = self.objective.terms(player, self.model, batch)
-            total = weighted_total(terms, self.loss_weights, player)
+            total = weighted_total(terms, self.objective.weights, player)
             loss = total
             if self.coupled_weight_decay and self.weight_decay > 0:
                 loss = loss + self.weight_decay * l2_penalty(variables)
             loss = loss / replicas
-            scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+            scaled = optimizer.scale_loss(loss)  # identity unless a LossScaleOptimizer
         grads = tape.gradient(scaled, variables)
         logs = flatten_terms(terms, player)
         logs[f"{player}/total"] = total

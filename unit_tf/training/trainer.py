@@ -10,6 +10,7 @@ import time
 
 import tensorflow as tf
 
+from unit_tf.config import TENSORBOARD, checkpoints_dir
 from unit_tf.training.checkpoint import checkpoint_dir, is_chief, make_checkpoint
 from unit_tf.training.progress import Progress
 from unit_tf.training.summaries import SummaryWriter
@@ -41,7 +42,7 @@ class Trainer:
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, checkpoint_dir(train_config.model_dir, strategy),
             max_to_keep=train_config.keep_checkpoints)
-        self.summaries = SummaryWriter(os.path.join(train_config.model_dir, "tensorboard"),
+        self.summaries = SummaryWriter(os.path.join(train_config.model_dir, TENSORBOARD),
                                        enabled=self.chief)
         @tf.function
         def train_step(iterator):
@@ -54,8 +55,7 @@ class Trainer:
 
     def restore(self):
         """Restore the latest checkpoint of this run, if any; returns its path or None."""
-        latest = tf.train.latest_checkpoint(
-            os.path.join(self.config.model_dir, "checkpoints"))
+        latest = tf.train.latest_checkpoint(checkpoints_dir(self.config.model_dir))
         if latest:
             self.checkpoint.restore(latest).assert_existing_objects_matched()
         return latest

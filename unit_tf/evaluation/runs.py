@@ -1,0 +1,74 @@
+"""Metrics of a trained run directory: what `unit-tf eval` reports, chosen by what the run is.
+
+    multimodal (MUNIT)          style diversity and reconstruction on source-domain images
+    trained on side-by-side     PSNR, SSIM, L1, pixel accuracy, sharpness and feature distance of
+    A|B data                    the translations against the paired truth (test/ or val/ split)
+Any other run is refused with the reason.
+"""
+
+import os
+
+import tensorflow as tf
+
+from unit_tf.data import centred_pairs, decode_rgb, image_paths
+from unit_tf.data.images import center_preprocess
+from unit_tf.data.sources import FolderSource, side_by_side_source
+from unit_tf.evaluation.diversity import evaluate_diversity
+from unit_tf.evaluation.paired import evaluate_paired, in_batches
+from unit_tf.models import load_run
+
+
+def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=0,
+                 max_images=100):
+    """The metrics dict of the run in `model_dir` (its latest checkpoint), with the step, the
+    input it read and the direction. `input_path` defaults to the run's own test split;
+    `direction` to a2b (paired runs: the direction the model translates first)."""
+    config, model, step = load_run(model_dir)
+    if model.multimodal:
+        metrics = diversity_metrics(config, model, input_path, direction or "a2b", num_styles,
+                                    seed, max_images)
+    elif config.data.layout == "side_by_side":
+        metrics = paired_metrics_of(config, model, input_path, direction, max_images)
+    else:
+        raise ValueError(f"{model_dir!r} holds a {config.family} run on unpaired folders: "
+                         "paired metrics need a run trained on side-by-side A|B data, and "
+                         "diversity needs a multimodal (MUNIT) run")
+    metrics.update({"model_dir": model_dir, "step": step})
+    return metrics
+
+
+def diversity_metrics(config, model, input_path, direction, num_styles, seed, max_images):
+    """Style diversity over the source images of `input_path` (a file or folder; default the
+    run's test split of the source domain), centre-processed at the crop size."""
+    folder = input_path or os.path.join(config.data.data_dir, f"test{direction[0].upper()}")
+    if not os.path.exists(folder):
+        raise FileNotFoundError(f"input {folder!r} does not exist")
+    paths = image_paths(folder)[:max_images]
+    size = config.data.crop_size
+    images = (center_preprocess(decode_rgb(tf.io.read_file(p)), config.data.load_size,
+                                size)[None]
+              for p in paths)
+    metrics = evaluate_diversity(model, images, direction, num_styles, seed)
+    metrics.update({"input": folder, "seed": seed, "direction": direction})
+    return metrics
+
+
+def paired_metrics_of(config, model, input_path, direction, max_images):
+    """Paired metrics over the A|B images of `input_path` (or the run's test/ or val/ split),
+    each half resized as the run's sample grids are, at the crop size."""
+    if input_path:
+        if not os.path.isdir(input_path):
+            raise FileNotFoundError(f"input {input_path!r} is not a folder of A|B images")
+        path = os.path.abspath(input_path)
+        source = FolderSource(os.path.dirname(path), os.path.basename(path))
+    else:
+        source = side_by_side_source(config.data.data_dir, "test")
+    direction = direction or model.directions[0]
+    if direction not in model.directions:
+        raise ValueError(f"direction={direction}: this {config.family} run translates "
+                         f"{', '.join(model.directions)}")
+    size = config.data.crop_size
+    pairs = centred_pairs(source, max_images, size, size, config.data.resize)
+    metrics = evaluate_paired(model, in_batches(pairs), direction)
+    metrics.update({"input": source.what, "direction": direction})
+    return metrics
