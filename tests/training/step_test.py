@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from unit_tf.config import OptimConfig, UNITLossWeights
-from unit_tf.models import CycleGAN, UNIT
+from unit_tf.config import CycleGANLossWeights, OptimConfig, UNITLossWeights
+from unit_tf.models import CycleGAN, UNIT, build_model
 from unit_tf.objectives import CycleGANObjective, UNITObjective
-from unit_tf.testing.tiny import tiny_model_config
+from unit_tf.testing.tiny import tiny_experiment, tiny_model_config
+from unit_tf.training.experiment import build_objective
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.step import AlternatingGANStep
 
@@ -51,40 +52,42 @@ def record_updates(step, order):
         optimizer.apply = apply
 
 
-def test_unit_updates_the_discriminator_before_the_generator():
-    _, step, batch = make_step()
-    order = []
-    record_updates(step, order)
-    step(batch)  # eagerly: the appends happen as the updates run
-    step(batch)
-    assert order == ["d", "g", "d", "g"]
+@pytest.mark.parametrize("family, order", [("unit", ["d", "g"]), ("munit", ["d", "g"]),
+                                           ("cyclegan", ["g", "d"]), ("pix2pix", ["d", "g"])])
+def test_players_update_in_the_official_order(family, order, tmp_path):
+    """UNIT/MUNIT (NVlabs dis_update, gen_update) and pix2pix update D first, CycleGAN G first
+    (junyanz optimize_parameters); recorded as the updates run, twice."""
+    config = tiny_experiment(family, tmp_path, tmp_path, model={"pool_size": 0}
+                             if family == "cyclegan" else None)
+    model = build_model(config)
+    optimizers = {p: make_optimizer(config.optim, name=p) for p in ("g", "d")}
+    step = AlternatingGANStep(model, build_objective(config), optimizers)
+    step.build()
+    ran = []
+    record_updates(step, ran)
+    size = config.data.crop_size
+    step(batch_of(size))  # eagerly: the appends happen as the updates run
+    step(batch_of(size, seed=1))
+    assert ran == order * 2
 
 
-def test_cyclegan_updates_the_generators_first_and_d_sees_the_updated_generator():
+def test_cyclegan_d_step_translates_with_the_updated_generators():
     model = CycleGAN(tiny_model_config("cyclegan", pool_size=0), seed=0).build_networks(32)
     optimizers = {p: make_optimizer(OptimConfig(), name=p) for p in ("g", "d")}
-    objective = CycleGANObjective("lsgan", _cyclegan_weights())
-    step = AlternatingGANStep(model, objective, optimizers)
+    step = AlternatingGANStep(model, CycleGANObjective("lsgan", CycleGANLossWeights()),
+                              optimizers)
     step.build()
-    order, translations = [], []
-    record_updates(step, order)
+    ran, translations = [], []
+    record_updates(step, ran)
     original = model.translate
 
     def translate(x, direction="a2b", training=False):
-        translations.append((tuple(order), direction))
+        translations.append((tuple(ran), direction))
         return original(x, direction, training)
 
     model.translate = translate
     step(batch_of(32))
-    assert order == ["g", "d"]
-    # the D step's translations were made after the G update had run
     assert ((("g",), "a2b") in translations) and ((("g",), "b2a") in translations)
-
-
-def _cyclegan_weights():
-    from unit_tf.config import CycleGANLossWeights
-
-    return CycleGANLossWeights()
 
 
 def test_mixed_float16_step_uses_loss_scaling_and_stays_finite():
@@ -104,7 +107,7 @@ def run_real_step(strategy, global_batch):
     with strategy.scope():
         model = CycleGAN(tiny_model_config("cyclegan", pool_size=0), seed=0).build_networks(32)
         optimizers = {p: keras.optimizers.SGD(0.5, name=f"sgd_{p}") for p in ("g", "d")}
-        step = AlternatingGANStep(model, CycleGANObjective("lsgan", _cyclegan_weights()),
+        step = AlternatingGANStep(model, CycleGANObjective("lsgan", CycleGANLossWeights()),
                                   optimizers, weight_decay=1e-2)
         step.build()
     dataset = tf.data.Dataset.from_tensors(global_batch)

@@ -34,6 +34,13 @@ TRAIN_FLAGS = {
                                       "to this base directory (e.g. savedmodels/NAME) when "
                                       "training ends."),
     "progress": flags.DEFINE_bool("progress", True, "Show a progress line on the terminal."),
+    "max_nonfinite_steps": flags.DEFINE_integer(
+        "max_nonfinite_steps", 20, "Stop (exit code 3) after this many steps in a row whose "
+        "loss or gradients were not finite; each such update is skipped and reported."),
+    "on_write_error": flags.DEFINE_enum(
+        "on_write_error", "stop", list(C.WRITE_ERROR_POLICIES), "When a checkpoint or sample "
+        "cannot be written (disk full, permissions): stop with one line (exit code 4), or "
+        "continue and retry at the next interval; the previous checkpoint stays intact."),
 }
 MODEL_DIR = TRAIN_FLAGS["model_dir"]
 RESUME = flags.DEFINE_bool("resume", True, "Continue from the run directory's latest checkpoint "

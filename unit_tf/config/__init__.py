@@ -17,7 +17,7 @@ from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, Dis
 from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, RUN_CONFIG, SAMPLES, TENSORBOARD,
                                     checkpoints_dir)
 from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES, STRATEGIES,
-                                WEIGHT_DECAY_MODES, DataConfig, OptimConfig, RuntimeConfig,
+                                WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig, OptimConfig, RuntimeConfig,
                                 TrainConfig)
 from unit_tf.config.defaults import (PRESETS, FamilyDefaults, default_max_steps, defaults,
                                      resolve_schedule)

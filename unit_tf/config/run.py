@@ -13,6 +13,7 @@ LAYOUTS = ("domains", "side_by_side")
 RESIZES = ("short_side", "square")
 WEIGHT_DECAY_MODES = ("coupled", "decoupled")
 SOURCES = ("folder", "npz", "tfds")
+WRITE_ERROR_POLICIES = ("stop", "continue")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,10 +128,14 @@ class TrainConfig(Checked):
     num_samples: int = 4
     export_dir: str = ""
     progress: bool = True
+    # stop after this many steps in a row whose updates were skipped as non-finite
+    max_nonfinite_steps: int = 20
+    on_write_error: str = "stop"  # stop | continue (checkpoints and samples)
 
     def __post_init__(self):
         if self.max_steps < -1:
             raise ValueError(f"train.max_steps={self.max_steps} must be >= 0 (or -1: from the "
                              "epochs)")
         self.check_positive("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
-                            "sample_every", "num_samples")
+                            "sample_every", "num_samples", "max_nonfinite_steps")
+        self.check_choice("on_write_error", WRITE_ERROR_POLICIES)

@@ -1,6 +1,7 @@
 """Building a model from an experiment config, and loading one back from a run directory."""
 
 import json
+import logging
 import os
 
 import tensorflow as tf
@@ -38,15 +39,105 @@ def read_run_config(model_dir) -> ExperimentConfig:
         return from_dict(ExperimentConfig, json.load(f))
 
 
+def checkpoint_paths(directory):
+    """The checkpoint prefixes in `directory`, newest first, found from their `.index` files
+    (so a damaged `checkpoint` state file hides nothing)."""
+    if not tf.io.gfile.isdir(directory):
+        return []
+    numbered = []
+    for name in tf.io.gfile.listdir(directory):
+        stem = name[:-len(".index")] if name.endswith(".index") else ""
+        number = stem.rsplit("-", 1)[-1]
+        if stem and number.isdigit():
+            numbered.append((int(number), os.path.join(directory, stem)))
+    return [path for _, path in sorted(numbered, reverse=True)]
+
+
+def restore_newest_readable(directory, restore):
+    """Call `restore(path)` on the newest checkpoint in `directory` that restores; a newer one
+    that fails (truncated, half-written) is skipped with a warning naming it and why.
+    Returns the path restored, or None when the directory holds no checkpoint; raises
+    CheckpointError when every checkpoint fails."""
+    failures = []
+    for path in checkpoint_paths(directory):
+        try:
+            restore(path)
+        except CheckpointError:
+            raise  # readable, but not this model: an older one would not be either
+        except (tf.errors.OpError, ValueError, IndexError, AssertionError, OSError) as e:
+            reason = (getattr(e, "message", None) or str(e) or type(e).__name__).splitlines()[0]
+            logging.warning("skipped checkpoint %s: %s", path, reason)
+            failures.append(f"{os.path.basename(path)}: {reason}")
+            continue
+        if failures:
+            logging.warning("resumed from the older checkpoint %s", path)
+        return path
+    if failures:
+        raise CheckpointError(f"no readable checkpoint in {directory}: {'; '.join(failures)}")
+    return None
+
+
+class CheckpointError(ValueError):
+    """A run's checkpoints cannot be read, or do not hold the model its config describes."""
+
+
+def checkpoint_variable_names(path, prefix="model"):
+    """The variable paths stored under `prefix` (the model dict) in checkpoint `path`."""
+    names = set()
+    for key, _ in tf.train.list_variables(path):
+        parts = key.split("/")
+        if parts[0] == prefix and len(parts) >= 3 and parts[-2] == ".ATTRIBUTES":
+            names.add(_unescape("/".join(parts[1:-2])))
+    return names
+
+
+def _unescape(name):
+    """tf.train.Checkpoint escapes '/' in dict keys as '.S' and '.' as '..'."""
+    out, i = [], 0
+    while i < len(name):
+        if name[i] == "." and i + 1 < len(name) and name[i + 1] in ".S":
+            out.append("/" if name[i + 1] == "S" else ".")
+            i += 2
+        else:
+            out.append(name[i])
+            i += 1
+    return "".join(out)
+
+
+def restore_model(model, path):
+    """Restore every variable of `model` from checkpoint `path` (the "model" dict of a run
+    checkpoint); a checkpoint holding other variables is refused, naming the missing and the
+    unexpected ones (never a silent partial load)."""
+    expected = variables_by_path(model)
+    stored = checkpoint_variable_names(path)
+    missing, unexpected = sorted(set(expected) - stored), sorted(stored - set(expected))
+    if missing or unexpected:
+        def few(names):
+            return ", ".join(names[:5]) + (f" (+{len(names) - 5} more)" if len(names) > 5 else "")
+        raise CheckpointError(
+            f"checkpoint {path} does not match the model its config.json describes: "
+            + "; ".join(part for part in (
+                f"missing {len(missing)} variables: {few(missing)}" if missing else "",
+                f"unexpected {len(unexpected)}: {few(unexpected)}" if unexpected else "")
+                if part))
+    step = tf.Variable(0, dtype=tf.int64)
+    status = tf.train.Checkpoint(model=expected, step=step).restore(path)
+    status.assert_existing_objects_matched()
+    status.expect_partial()  # the optimisers and data state of the run are not wanted here
+    return int(step.numpy())
+
+
 def load_run(model_dir, checkpoint=None):
-    """(config, model, step) from a run directory's config.json and its latest (or the given)
-    checkpoint; optimiser state is ignored."""
+    """(config, model, step) from a run directory's config.json and its newest readable (or
+    the given) checkpoint; every model variable must be in it. Optimiser state is ignored."""
     config = read_run_config(model_dir)
-    path = checkpoint or tf.train.latest_checkpoint(checkpoints_dir(model_dir))
+    model = build_model(config)
+    if checkpoint:
+        return config, model, restore_model(model, checkpoint)
+    steps = {}
+    path = restore_newest_readable(checkpoints_dir(model_dir),
+                                   lambda p: steps.setdefault(p, restore_model(model, p)))
     if not path:
         raise FileNotFoundError(f"{model_dir!r} holds no checkpoint yet (in "
                                 f"{checkpoints_dir(model_dir)})")
-    model = build_model(config)
-    step = tf.Variable(0, dtype=tf.int64)
-    tf.train.Checkpoint(model=variables_by_path(model), step=step).restore(path).expect_partial()
-    return config, model, int(step.numpy())
+    return config, model, steps[path]

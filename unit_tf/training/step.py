@@ -1,5 +1,6 @@
 """The per-replica training step of a two-player (generator/discriminator) model."""
 
+import keras
 import tensorflow as tf
 
 from unit_tf.losses import l2_penalty
@@ -14,7 +15,9 @@ class AlternatingGANStep:
     For each player: named unweighted terms from the objective, `weighted_total` with the
     objective's loss weights, plus `weight_decay * ||w||^2 / 2` when decay is coupled (PyTorch Adam semantics),
     divided by the number of replicas (gradients are summed across replicas), scaled under a
-    LossScaleOptimizer, and applied. Returns a flat logs dict of float32 scalars. Runs inside
+    LossScaleOptimizer, and applied, unless the loss or a gradient is not finite on some
+    replica: then that player's update is skipped and logs["nonfinite/<player>"] is 1 (the
+    trainer counts and reports skips). Returns a flat logs dict of float32 scalars. Runs inside
     `strategy.run`; knows nothing of domains.
 
     With `jit_compile`, each player's forward and backward pass is XLA-compiled; the update (and
@@ -61,8 +64,10 @@ class AlternatingGANStep:
         optimizer = self.optimizers[player]
         # the rate this update uses (read before `apply` advances the optimizer's step)
         logs[f"{player}/lr"] = tf.cast(current_learning_rate(optimizer), tf.float32)
+        finite = all_replicas_finite(logs[f"{player}/total"], grads, optimizer)
         with tf.control_dependencies([logs[f"{player}/lr"]]):
-            optimizer.apply(grads, self.model.trainable_variables_of(player))
+            apply_if(finite, optimizer, grads, self.model.trainable_variables_of(player))
+        logs[f"{NONFINITE}/{player}"] = 1.0 - tf.cast(finite, tf.float32)
         return logs
 
     def __call__(self, batch):
@@ -70,3 +75,51 @@ class AlternatingGANStep:
         for player in self.objective.players:
             logs.update(self.update(player, batch))
         return {k: tf.cast(v, tf.float32) for k, v in logs.items()}
+
+
+NONFINITE = "nonfinite"  # logs["nonfinite/<player>"] = 1 when that player's update was skipped
+
+
+def all_replicas_finite(loss, grads, optimizer):
+    """True when the loss and every gradient are finite on every replica (the same answer on
+    all of them, so they all apply the update or all skip it).
+
+    One sum over the gradients and one small all-reduce per player per step. A
+    LossScaleOptimizer handles non-finite gradients itself (it skips the step and lowers the
+    scale), so under one only the loss is checked here.
+    """
+    finite = tf.math.is_finite(tf.cast(loss, tf.float32))
+    if not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        sums = [tf.reduce_sum(tf.cast(g, tf.float32)) for g in grads if g is not None]
+        if sums:
+            finite = finite & tf.math.is_finite(tf.add_n(sums))
+    bad = tf.distribute.get_replica_context().all_reduce(
+        tf.distribute.ReduceOp.SUM, 1.0 - tf.cast(finite, tf.float32))
+    return tf.equal(bad, 0.0)
+
+
+def apply_if(finite, optimizer, grads, variables):
+    """`optimizer.apply(grads, variables)` when `finite`, else nothing (weights, slots and the
+    optimizer's step count stay as they were). The condition is taken in cross-replica context
+    where the strategy needs a merge_call for the update (as Keras' LossScaleOptimizer does)."""
+
+    def update():
+        optimizer.apply(grads, variables)
+        return tf.constant(True)
+
+    def skip():
+        return tf.constant(False)
+
+    if tf.__internal__.distribute.strategy_supports_no_merge_call():
+        tf.cond(finite, update, skip)
+        return
+
+    def cross_replica(distribution, finite, grads, variables):
+        def update_each():
+            distribution.extended.call_for_each_replica(optimizer.apply, args=(grads, variables))
+            return tf.constant(True)
+
+        tf.cond(distribution.experimental_local_results(finite)[0], update_each, skip)
+
+    tf.distribute.get_replica_context().merge_call(cross_replica,
+                                                   args=(finite, grads, variables))

@@ -1,0 +1,123 @@
+"""`unit-tf train` under the faults long runs meet: signals, SIGKILL, divergence, a checkpoint
+that does not match the run's config. Real subprocesses on the tiny UNIT flagfile."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from unit_tf.models import load_run
+
+TINY = ["train", "--flagfile=flags/unit_tiny.flags", "--sample_every=1000", "--summary_every=1000"]
+
+
+def start(run_dir, *args):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    return subprocess.Popen([sys.executable, "-m", "unit_tf.cli.main", *TINY,
+                             f"--model_dir={run_dir}", *args], cwd=PROJECT_ROOT, env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def wait_for_step(process, step):
+    """Read the progress lines ("step N/M ...") until step `step` has completed."""
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= step:
+            return seen
+    raise AssertionError(f"the run ended before step {step}:\n{''.join(seen)[-3000:]}")
+
+
+def run_to_end(run_dir, *args):
+    process = start(run_dir, *args)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err[-3000:]
+    return err
+
+
+def weights(run_dir):
+    _, model, step = load_run(str(run_dir))
+    return step, {v.path: v.numpy() for v in model.variables}
+
+
+def max_difference(a, b):
+    assert a.keys() == b.keys()
+    return max(float(np.abs(a[k] - b[k]).max()) for k in a)
+
+
+def checkpoint_steps(run_dir):
+    names = os.listdir(run_dir / "checkpoints") if (run_dir / "checkpoints").exists() else []
+    return sorted(int(n.split("-")[1].split(".")[0]) for n in names if n.endswith(".index"))
+
+
+@pytest.mark.large
+def test_sigterm_saves_the_completed_step_and_resuming_is_bit_exact(tmp_path):
+    steps = 10
+    run_to_end(tmp_path / "straight", f"--max_steps={steps}", "--checkpoint_every=100")
+    at = random.Random(7).randint(2, steps - 3)
+    process = start(tmp_path / "stopped", f"--max_steps={steps}", "--checkpoint_every=100")
+    wait_for_step(process, at)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 75, err[-3000:]
+    assert "Traceback" not in err
+    stopped = [line for line in err.splitlines() if line.startswith("unit-tf train: stopped")]
+    assert len(stopped) == 1, err[-3000:]
+    completed = int(stopped[0].split("stopped at step ")[1].split(" ")[0])
+    assert completed >= at and f"saved checkpoint {completed};" in stopped[0]
+    assert checkpoint_steps(tmp_path / "stopped") == [completed]
+    run_to_end(tmp_path / "stopped", f"--max_steps={steps}", "--checkpoint_every=100")
+    (step_a, a), (step_b, b) = weights(tmp_path / "straight"), weights(tmp_path / "stopped")
+    assert step_a == step_b == steps and max_difference(a, b) == 0.0
+
+
+@pytest.mark.large
+def test_sigkill_at_five_random_points_then_resume_equals_an_uninterrupted_run(tmp_path):
+    steps, every = 24, 2
+    args = [f"--max_steps={steps}", f"--checkpoint_every={every}", "--keep_checkpoints=2"]
+    run_to_end(tmp_path / "straight", *args)
+    rng = random.Random(11)
+    run_dir, reached = tmp_path / "killed", 0
+    for _ in range(5):
+        target = rng.randint(reached + 1, reached + 4)
+        process = start(run_dir, *args)
+        wait_for_step(process, target)
+        process.kill()  # SIGKILL: no handler runs
+        process.communicate(timeout=60)
+        saved = max(checkpoint_steps(run_dir), default=0)
+        assert saved >= target - every, (target, saved)  # at most one interval lost
+        reached = saved
+    run_to_end(run_dir, *args)
+    (step_a, a), (step_b, b) = weights(tmp_path / "straight"), weights(run_dir)
+    assert step_a == step_b == steps and max_difference(a, b) == 0.0
+
+
+def test_a_diverging_run_stops_non_zero_and_keeps_finite_checkpoints(tmp_path):
+    process = start(tmp_path, "--max_steps=30", "--lr=1e30", "--max_nonfinite_steps=3")
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 3, err[-3000:]
+    assert "Traceback" not in err
+    assert "steps in a row had non-finite losses or gradients" in err
+    assert "update of d, g skipped" in err or "update of d skipped" in err
+    step, values = weights(tmp_path)
+    assert step < 30 and all(np.all(np.isfinite(v)) for v in values.values())
+
+
+def test_a_checkpoint_that_does_not_match_the_config_is_refused_by_name(tmp_path):
+    run_to_end(tmp_path, "--max_steps=1")
+    config = (tmp_path / "config.json").read_text()
+    (tmp_path / "config.json").write_text(config.replace('"n_res": 2', '"n_res": 1'))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", "export",
+                             f"--model_dir={tmp_path}", f"--export_dir={tmp_path / 'saved'}"],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "does not match the model its config.json describes" in result.stderr
+    assert "unexpected" in result.stderr and "res" in result.stderr
+    assert not (tmp_path / "saved").exists()
