@@ -121,3 +121,20 @@ def test_a_checkpoint_that_does_not_match_the_config_is_refused_by_name(tmp_path
     assert "does not match the model its config.json describes" in result.stderr
     assert "unexpected" in result.stderr and "res" in result.stderr
     assert not (tmp_path / "saved").exists()
+
+
+def test_a_folder_with_no_decodable_image_stops_the_run_naming_it(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    for split in ("trainA", "testA", "testB"):  # the samples come from good test images
+        shutil.copytree(PROJECT_ROOT / "demo_data" / "mnist2usps" / split, data / split)
+    (data / "trainB").mkdir()
+    for i in range(3):
+        good = (data / "trainA" / sorted(os.listdir(data / "trainA"))[i]).read_bytes()
+        (data / "trainB" / f"{i}.png").write_bytes(good[:60])  # truncated
+    process = start(tmp_path / "run", f"--data_dir={data}", "--max_steps=5")
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 2, err[-3000:]
+    assert "Traceback" not in err
+    assert "unit-tf train: error: trainB" in err and "no decodable image in 3 tries" in err

@@ -159,6 +159,34 @@ def test_bad_requests_get_clear_errors(exported):
         as_bytes(image_bytes=tf.constant([big]))
     with pytest.raises(tf.errors.InvalidArgumentError, match=f"{MAX_PIXELS}-pixel limit"):
         uint8(images=tf.zeros([1, 65, 64, 3], tf.uint8))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="the batch is empty"):
+        uint8(images=tf.zeros([0, 16, 16, 3], tf.uint8))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="the batch is empty"):
+        loaded.signatures["a2b"](images=tf.zeros([0, 16, 16, 3], tf.float32))
+
+
+def png_header_only(height, width):
+    """A PNG whose header declares height x width RGB pixels, with a token IDAT: what a
+    decompression bomb looks like to a header check (decoding it would allocate H*W*3 bytes)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(exported):
+    _, path = exported
+    as_bytes = tf.saved_model.load(path).signatures["a2b_bytes"]
+    bomb = png_header_only(16384, 16384)  # 805 MB once decoded; 200 bytes here
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=f"{MAX_PIXELS}-pixel limit .*checked before decoding"):
+        as_bytes(image_bytes=tf.constant([bomb]))
 
 
 def test_munit_style_guided_and_random_signatures(tmp_path):

@@ -14,6 +14,17 @@ class DataError(ValueError):
     """Input data that cannot be used; the message names the path."""
 
 
+def error_reason(error) -> str:
+    """The first line of a (TF) error's message, without TF's `{{function_node ...}}` prefix."""
+    text = getattr(error, "message", None) or str(error) or type(error).__name__
+    line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    if line.startswith("{{") and "}}" in line:
+        line = line[line.index("}}") + 2:].strip()
+    if " [Op:" in line:  # eager errors end with " [Op:DecodeImage] name:"
+        line = line[:line.index(" [Op:")]
+    return line
+
+
 def list_images(folder: str):
     """Sorted image paths under `folder` (recursively), by extension."""
     if not os.path.isdir(folder):

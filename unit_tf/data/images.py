@@ -16,6 +16,62 @@ def decode_rgb(image_bytes):
     return image
 
 
+def _header_bytes(image_bytes, count=32):
+    """The first `count` bytes as int64 [count] (zero-padded when the data is shorter)."""
+    head = tf.strings.substr(tf.strings.join([tf.strings.substr(image_bytes, 0, count),
+                                              tf.constant(b"\0" * count)]), 0, count)
+    return tf.cast(tf.io.decode_raw(head, tf.uint8), tf.int64)
+
+
+def _number(head, start, size, big_endian):
+    digits = [head[start + i] for i in range(size)]
+    if not big_endian:
+        digits.reverse()
+    value = tf.constant(0, tf.int64)
+    for digit in digits:
+        value = value * 256 + digit
+    return value
+
+
+def encoded_image_size(image_bytes):
+    """int64 [height, width] of JPEG/PNG/GIF/BMP bytes read from the header alone (nothing is
+    decompressed, so a decompression bomb costs nothing here); [-1, -1] for other data."""
+    head = _header_bytes(image_bytes)
+    png = tf.reduce_all(tf.equal(head[:8], [137, 80, 78, 71, 13, 10, 26, 10]))
+    gif = tf.reduce_all(tf.equal(head[:3], [71, 73, 70]))
+    bmp = tf.reduce_all(tf.equal(head[:2], [66, 77]))
+
+    def bmp_size():
+        height = _number(head, 22, 4, False)
+        height = tf.where(height >= 2 ** 31, 2 ** 32 - height, height)  # top-down BMPs
+        return tf.stack([height, _number(head, 18, 4, False)])
+
+    return tf.case([
+        (png, lambda: tf.stack([_number(head, 20, 4, True), _number(head, 16, 4, True)])),
+        (gif, lambda: tf.stack([_number(head, 8, 2, False), _number(head, 6, 2, False)])),
+        (bmp, bmp_size),
+        (tf.io.is_jpeg(image_bytes),
+         lambda: tf.cast(tf.io.extract_jpeg_shape(image_bytes)[:2], tf.int64)),
+    ], default=lambda: tf.constant([-1, -1], tf.int64), exclusive=True)
+
+
+def check_encoded_size(image_bytes, max_pixels):
+    """`image_bytes`, after checking from the header that the image has at most `max_pixels`
+    (H*W) pixels; an InvalidArgumentError names the size and the limit otherwise."""
+    size = encoded_image_size(image_bytes)
+    check = tf.debugging.Assert(
+        size[0] * size[1] <= max_pixels,
+        [f"image larger than the {max_pixels}-pixel limit (H*W), checked before decoding; got "
+         "height, width", size[0], size[1]])
+    with tf.control_dependencies([check]):
+        return tf.identity(image_bytes)
+
+
+def decode_rgb_limited(image_bytes, max_pixels):
+    """`decode_rgb` of images of at most `max_pixels` (H*W), checked before decoding."""
+    return decode_rgb(check_encoded_size(image_bytes, max_pixels))
+
+
 def to_signed(image_uint8):
     """uint8 [0, 255] -> float32 [-1, 1] (`Normalize((0.5,)*3, (0.5,)*3)` after ToTensor)."""
     return tf.cast(image_uint8, tf.float32) / 127.5 - 1.0

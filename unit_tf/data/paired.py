@@ -5,7 +5,7 @@ import tensorflow as tf
 from unit_tf.data.files import DataError
 from unit_tf.data.images import center_preprocess, split_side_by_side
 from unit_tf.data.sources import side_by_side_source
-from unit_tf.data.streams import TwoDomainData, augmented_stream
+from unit_tf.data.streams import DecodeGuard, TwoDomainData, augmented_stream
 from unit_tf.models.contract import DOMAINS
 
 
@@ -29,7 +29,8 @@ class PairedData(TwoDomainData):
         if data.layout != "side_by_side":
             raise DataError("paired training (pix2pix) reads side-by-side A|B images: set "
                             "--layout=side_by_side and --data_dir to a folder holding train/")
-        self.source = side_by_side_source(data.data_dir, "train")
+        self.source = side_by_side_source(data.data_dir, "train", data.max_image_pixels)
+        self.guards = {"pairs": DecodeGuard(self.source)}
 
     def __len__(self):
         return len(self.source)
@@ -42,7 +43,8 @@ class PairedData(TwoDomainData):
     def dataset(self, input_context=None, start_step=0):
         batch, skip = self._sizes(input_context, start_step)
         return augmented_stream(self.source, self.paired_transform, self.seed, batch,
-                                input_context, skip).prefetch(tf.data.AUTOTUNE)
+                                input_context, skip, self.guards["pairs"]
+                                ).prefetch(tf.data.AUTOTUNE)
 
     def display_images(self, count):
         """The first `count` pairs of test/ (or val/, else train/), centre-cropped."""

@@ -7,13 +7,16 @@ keys it already consumed without decoding them. Nothing here downloads: TFDS is 
 fails fast with the command to prepare the data.
 """
 
+import logging
 import os
 
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.data.files import DataError, check_images, domain_folder, list_images
-from unit_tf.data.images import decode_rgb, split_side_by_side
+from unit_tf.data.files import (DataError, check_images, domain_folder, error_reason,
+                                list_images)
+from unit_tf.config import DataConfig
+from unit_tf.data.images import decode_rgb, decode_rgb_limited, split_side_by_side
 
 
 def _shard(ds, count, input_context):
@@ -25,11 +28,13 @@ def _shard(ds, count, input_context):
 
 
 class FolderSource:
-    """Images in `<data_dir>/<split>` (trainA, trainB, testA, testB), any size, checked first."""
+    """Images in `<data_dir>/<split>` (trainA, trainB, testA, testB), any size up to
+    `max_pixels` (H*W, checked from each file's header before decoding), checked first."""
 
-    def __init__(self, data_dir, split):
+    def __init__(self, data_dir, split, max_pixels=DataConfig.max_image_pixels):
         self.what = f"{split} ({domain_folder(data_dir, split)})"
         self.paths = check_images(list_images(domain_folder(data_dir, split)), self.what)
+        self.max_pixels = int(max_pixels)
 
     def __len__(self):
         return len(self.paths)
@@ -39,10 +44,29 @@ class FolderSource:
         return ds.shuffle(len(self.paths), seed=seed, reshuffle_each_iteration=True).repeat()
 
     def load(self, path):
-        return decode_rgb(tf.io.read_file(path))
+        return decode_rgb_limited(tf.io.read_file(path), self.max_pixels)
 
     def first(self, n):
-        return [decode_rgb(tf.io.read_file(p)) for p in self.paths[:n]]
+        return first_decodable(self.paths, n, self.load, self.what)
+
+
+def first_decodable(keys, n, load, what):
+    """The first `n` images `load(key)` can decode, in order; the others are skipped with a
+    warning naming them (display samples must not stop a run over one bad file)."""
+    images = []
+    for key in keys:
+        if len(images) == n:
+            break
+        try:
+            images.append(load(key))
+        except (tf.errors.OpError, ValueError) as e:
+            name = key if isinstance(key, str) else "an encoded example"
+            reason = error_reason(e)
+            logging.warning("%s: skipped unreadable image %s for the samples: %s", what, name,
+                            reason)
+    if n > 0 and not images:
+        raise DataError(f"{what}: none of its images can be decoded")
+    return images
 
 
 def _to_rgb_uint8(array, what):
@@ -125,7 +149,8 @@ class TFDSSource:
         return decode_rgb(encoded)
 
     def first(self, n):
-        return [decode_rgb(example[self.key]) for example in self.dataset.take(n)]
+        return first_decodable((example[self.key] for example in self.dataset), n, self.load,
+                               self.what)
 
 
 class HalfSource:
@@ -152,14 +177,14 @@ class HalfSource:
 SIDE_BY_SIDE_SPLITS = {"train": ("train",), "test": ("test", "val")}
 
 
-def side_by_side_source(data_dir, split="train"):
+def side_by_side_source(data_dir, split="train", max_pixels=DataConfig.max_image_pixels):
     """The folder of A|B images of `split`: train, or for test the first of test/ and val/."""
     folders = SIDE_BY_SIDE_SPLITS[split]
     if not os.path.isdir(data_dir):
         raise DataError(f"--data_dir {data_dir!r} does not exist")
     for name in folders:
         if os.path.isdir(os.path.join(data_dir, name)):
-            return FolderSource(data_dir, name)
+            return FolderSource(data_dir, name, max_pixels)
     present = sorted(n for n in os.listdir(data_dir) if os.path.isdir(os.path.join(data_dir, n)))
     raise DataError(f"{data_dir!r} has no {' or '.join(f'{n}/' for n in folders)} folder of A|B "
                     f"images (--layout=side_by_side); found {present or 'no folders'}")
@@ -169,9 +194,10 @@ def domain_source(data, domain: str, split: str = "train"):
     """The source of domain 'a' or 'b' for split 'train' or 'test' under a DataConfig."""
     folder_split = f"{split}{domain.upper()}"
     if data.layout == "side_by_side":
-        return HalfSource(side_by_side_source(data.data_dir, split), domain)
+        return HalfSource(side_by_side_source(data.data_dir, split, data.max_image_pixels),
+                          domain)
     if data.source == "folder":
-        return FolderSource(data.data_dir, folder_split)
+        return FolderSource(data.data_dir, folder_split, data.max_image_pixels)
     if data.source == "npz":
         spec = {"a": data.npz_a, "b": data.npz_b}[domain]
         if not spec:

@@ -4,7 +4,7 @@ import tensorflow as tf
 
 from unit_tf.data.files import DataError, domain_folder
 from unit_tf.data.sources import domain_source
-from unit_tf.data.streams import TwoDomainData, augmented_stream
+from unit_tf.data.streams import DecodeGuard, TwoDomainData, augmented_stream
 from unit_tf.models.contract import DOMAINS
 
 
@@ -19,6 +19,7 @@ class UnpairedData(TwoDomainData):
             for d in DOMAINS:  # name a missing domain before inspecting any contents
                 domain_folder(data.data_dir, f"train{d.upper()}")
         self.sources = {d: domain_source(data, d, "train") for d in DOMAINS}
+        self.guards = {d: DecodeGuard(source) for d, source in self.sources.items()}
 
     def __len__(self):
         """Examples in an epoch: the larger domain (junyanz `max(A_size, B_size)`)."""
@@ -32,7 +33,8 @@ class UnpairedData(TwoDomainData):
         """
         batch, skip = self._sizes(input_context, start_step)
         streams = {d: augmented_stream(self.sources[d], self.train_transform,
-                                       self.seed + 7919 * i, batch, input_context, skip)
+                                       self.seed + 7919 * i, batch, input_context, skip,
+                                       self.guards[d])
                    for i, d in enumerate(DOMAINS)}
         return tf.data.Dataset.zip(streams).prefetch(tf.data.AUTOTUNE)
 

@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from unit_tf.config import RUN_CONFIG
 from unit_tf.data.images import decode_rgb, to_signed, to_uint8
-from unit_tf.export.serving import resolve_saved_model
+from unit_tf.export.serving import DEFAULT_MAX_PIXELS, read_metadata, resolve_saved_model
 from unit_tf.models import load_run, parse_direction
 from unit_tf.models.base import translate_full_resolution
 
@@ -48,9 +48,33 @@ def _unimodal(model_path, request):
                          "and --style need a multimodal (MUNIT) model")
 
 
-def run_dir_translator(model_dir, direction, request=None):
+def pixel_limit(model_path):
+    """The largest image (H*W) a model path serves: a SavedModel's own limit (its metadata),
+    else the export default (run directories and .tflite files)."""
+    if os.path.isdir(model_path) and not os.path.isfile(os.path.join(model_path, RUN_CONFIG)):
+        try:
+            return int(read_metadata(resolve_saved_model(model_path)).get(
+                "max_pixels", DEFAULT_MAX_PIXELS))
+        except FileNotFoundError:
+            pass
+    return DEFAULT_MAX_PIXELS
+
+
+def _check_size(image, max_pixels):
+    height, width = int(image.shape[0]), int(image.shape[1])
+    if height * width > max_pixels:
+        raise ValueError(f"image of {height}x{width} pixels is larger than the {max_pixels}-pixel "
+                         "limit (H*W)")
+    if height * width == 0:
+        raise ValueError(f"image of {height}x{width} pixels is empty")
+
+
+def run_dir_translator(model_dir, direction, request=None, max_pixels=None):
+    """A translator from a run directory's newest checkpoint; images over `max_pixels` (default
+    the export default, the same limit a SavedModel of the run would have) are refused."""
     _, tgt = parse_direction(direction)
     _, model, _ = load_run(model_dir)
+    max_pixels = max_pixels or DEFAULT_MAX_PIXELS
     if not model.multimodal:
         _unimodal(model_dir, request)
 
@@ -59,13 +83,18 @@ def run_dir_translator(model_dir, direction, request=None):
             return to_uint8(translate_full_resolution(model, to_signed(image)[None],
                                                       direction))[0]
 
-        return lambda image, index=0: [translate(image)]
+        def unimodal(image, index=0):
+            _check_size(image, max_pixels)
+            return [translate(image)]
+
+        return unimodal
 
     request = request or StyleRequest()
     reference = model.style_encoders[tgt](request.reference_image()) if request.reference \
         else None
 
     def translate(image, index=0):
+        _check_size(image, max_pixels)
         x = to_signed(tf.convert_to_tensor(image))[None]
         if reference is not None:
             style = reference

@@ -19,7 +19,7 @@ import shutil
 import keras
 import tensorflow as tf
 
-from unit_tf.data.images import decode_rgb, to_signed, to_uint8
+from unit_tf.data.images import decode_rgb_limited, to_signed, to_uint8
 from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
 from unit_tf.models.base import translate_full_resolution
@@ -61,7 +61,8 @@ def _signatures(model, direction, max_pixels):
         return {"images": to_uint8(translate(to_signed(images)))}
 
     def one_image(image_bytes):
-        image = check_images(decode_rgb(image_bytes), max_pixels, rank=3)
+        # the size is read from the header first: a decompression bomb is refused undecoded
+        image = check_images(decode_rgb_limited(image_bytes, max_pixels), max_pixels, rank=3)
         return tf.io.encode_png(to_uint8(translate(to_signed(image)[None])[0]))
 
     def bytes_fn(image_bytes):

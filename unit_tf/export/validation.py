@@ -32,10 +32,15 @@ def check_images(images, max_pixels, rank=4):
     images = gate_shape(images, ok, expected, f"images must have shape {wanted}; got")
     shape = tf.shape(images)
     pixels = tf.cast(shape[-3], tf.int64) * tf.cast(shape[-2], tf.int64)
-    check = tf.debugging.assert_less_equal(
+    checks = [tf.debugging.assert_less_equal(
         pixels, tf.constant(max_pixels, tf.int64),
-        message=f"image larger than the {max_pixels}-pixel limit (H*W) of this SavedModel")
-    with tf.control_dependencies([check]):
+        message=f"image larger than the {max_pixels}-pixel limit (H*W) of this SavedModel")]
+    if rank == 4:
+        checks.append(tf.debugging.assert_positive(
+            shape[0], message="images must hold at least one image (the batch is empty)"))
+    checks.append(tf.debugging.assert_positive(
+        pixels, message="images must have at least one pixel (height and width > 0)"))
+    with tf.control_dependencies(checks):
         return tf.identity(images)
 
 

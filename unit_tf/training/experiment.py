@@ -120,5 +120,13 @@ def train(config, strategy, resume=True):
         logging.info("resuming from %s (step %d)", restored, int(trainer.global_step.numpy()))
     if trainer.chief:
         write_run_config(config, cfg.model_dir)
-    logs = trainer.run()
+    try:
+        logs = trainer.run()
+    except tf.errors.OpError:
+        if data.fatal_error() is not None:  # a folder with no decodable image: say which
+            raise data.fatal_error() from None
+        raise
+    finally:
+        for line in data.failure_report():
+            logging.warning("%s", line)
     return model, logs
