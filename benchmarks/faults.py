@@ -223,10 +223,10 @@ def requests_child(tmp):
     import numpy as np
     import tensorflow as tf
 
-    from tests.export.serving_test import png_header_only
     from unit_tf.config import defaults
     from unit_tf.export import export_saved_model
     from unit_tf.models import UNIT
+    from unit_tf.testing.files import png_header_only
 
     saved = export_saved_model(UNIT(defaults("unit").model).build_networks(), f"{tmp}/unit")
     loaded = tf.saved_model.load(saved)

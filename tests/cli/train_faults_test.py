@@ -138,3 +138,31 @@ def test_a_folder_with_no_decodable_image_stops_the_run_naming_it(tmp_path):
     assert process.returncode == 2, err[-3000:]
     assert "Traceback" not in err
     assert "unit-tf train: error: trainB" in err and "no decodable image in 3 tries" in err
+
+
+def test_translate_skips_oversized_files_by_name_and_fails_when_nothing_translated(tmp_path):
+    import tensorflow as tf
+
+    run_to_end(tmp_path / "run", "--max_steps=1")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    rs = np.random.RandomState(0)
+    for name, side in [("small.png", 20), ("large.png", 40)]:
+        tf.io.write_file(str(inputs / name), tf.io.encode_png(
+            rs.randint(0, 255, (side, side, 3)).astype(np.uint8)))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+    def translate(source):
+        return subprocess.run([sys.executable, "-m", "unit_tf.cli.main", "translate",
+                               f"--model={tmp_path / 'run'}", f"--input={source}",
+                               f"--output_dir={tmp_path / 'out'}", "--max_pixels=1000"],
+                              cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    result = translate(inputs)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "translated 1 image(s)" in result.stdout
+    assert "large.png: image of 40x40 pixels is larger than the 1000-pixel limit" in result.stdout
+    assert sorted(os.listdir(tmp_path / "out")) == ["small_a2b.png"]
+    result = translate(inputs / "large.png")
+    assert result.returncode == 1 and "no image was translated" in result.stderr

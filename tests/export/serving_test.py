@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from unit_tf.testing.files import png_header_only
 from unit_tf.testing.tiny import TINY_DIS, tiny_model_config
 from unit_tf.config import DiscriminatorConfig, unit_preset
 from unit_tf.export import export_saved_model, read_metadata, resolve_saved_model
@@ -165,21 +166,6 @@ def test_bad_requests_get_clear_errors(exported):
         loaded.signatures["a2b"](images=tf.zeros([0, 16, 16, 3], tf.float32))
 
 
-def png_header_only(height, width):
-    """A PNG whose header declares height x width RGB pixels, with a token IDAT: what a
-    decompression bomb looks like to a header check (decoding it would allocate H*W*3 bytes)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
-
-
 def test_a_decompression_bomb_is_refused_from_its_header(exported):
     _, path = exported
     as_bytes = tf.saved_model.load(path).signatures["a2b_bytes"]
@@ -223,3 +209,26 @@ def test_munit_style_guided_and_random_signatures(tmp_path):
     np.testing.assert_array_equal(plain, loaded.signatures["a2b"](images=x)["images"].numpy())
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"style must have shape"):
         loaded.signatures["a2b_style"](images=x, style=np.zeros((3, 8), np.float32))
+
+
+def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeypatch):
+    import errno
+
+    import keras
+
+    from unit_tf.export.serving import ExportWriteError
+
+    model, _ = exported
+
+    def full_disk(self, path, **kwargs):
+        os.makedirs(path)
+        with open(os.path.join(path, "saved_model.pb"), "wb") as f:
+            f.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    archive_class = type(keras.export.ExportArchive())  # the backend's subclass
+    monkeypatch.setattr(archive_class, "write_out", full_disk)
+    with pytest.raises(ExportWriteError, match=r"could not write the SavedModel to .*1: .*No "
+                                               r"space left on device; nothing was exported"):
+        export_saved_model(model, str(tmp_path / "base"))
+    assert os.listdir(tmp_path / "base") == []  # no version, no staging directory

@@ -76,3 +76,44 @@ def test_two_localhost_workers_train_in_sync(tmp_path):
     assert len(a) > 20 and a.keys() == b.keys()
     assert max(float(np.abs(a[n] - b[n]).max()) for n in a) == 0.0
     assert {"config.json", "flags.txt", "samples", "checkpoints"} <= set(os.listdir(run_dir))
+
+
+@pytest.mark.large
+def test_sigterm_to_one_worker_stops_both_after_the_chief_saves(tmp_path):
+    """Pre-emption of one machine: SIGTERM to the chief only; the stop flag is all-reduced, so
+    both workers finish the same step, take part in the save and exit 75 with one line each."""
+    import signal
+
+    run_dir = tmp_path / "run"
+    cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
+    workers = []
+    for index in range(2):
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
+               "TF_CONFIG": json.dumps({"cluster": cluster,
+                                        "task": {"type": "worker", "index": index}})}
+        workers.append(subprocess.Popen(
+            [sys.executable, "-m", "unit_tf.cli.main", "train", "--flagfile=flags/unit_tiny.flags",
+             "--strategy=multi_worker", f"--model_dir={run_dir}", "--max_steps=400",
+             "--checkpoint_every=1000", "--sample_every=1000", "--log_every=1"],
+            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    try:
+        for line in workers[0].stderr:  # the chief's progress lines
+            if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= 3:
+                break
+        workers[0].send_signal(signal.SIGTERM)
+        outputs = [w.communicate(timeout=300) for w in workers]
+    finally:
+        for w in workers:
+            w.kill()
+    for w, (_, err) in zip(workers, outputs):
+        assert w.returncode == 75, err[-3000:]
+        assert "Traceback" not in err
+    chief_line = [l for l in outputs[0][1].splitlines() if "stopped at step" in l]
+    worker_line = [l for l in outputs[1][1].splitlines() if "stopped at step" in l]
+    assert len(chief_line) == 1 and len(worker_line) == 1
+    step = int(chief_line[0].split("stopped at step ")[1].split(" ")[0])
+    assert f"stopped at step {step} " in worker_line[0]
+    assert "the chief saved the checkpoint" in worker_line[0]
+    chief = tf.train.latest_checkpoint(run_dir / "checkpoints")
+    assert chief.endswith(f"ckpt-{step}")
+    assert tf.train.load_checkpoint(chief).get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE") == step

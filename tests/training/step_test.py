@@ -138,3 +138,20 @@ def test_two_replicas_update_the_weights_as_one_replica_on_the_same_global_batch
     assert np.median(moved) > 1e-2  # a real step (biases before instance norm barely move)
     for a, b in zip(one, two):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_a_non_finite_batch_is_skipped_without_touching_weights_or_optimizer_state():
+    model, step, batch = make_step()
+    fn = tf.function(step.__call__)
+    poisoned = {d: x.copy() for d, x in batch.items()}
+    poisoned["a"][0, 0, 0, 0] = np.nan
+    before = [v.numpy().copy() for v in model.trainable_variables]  # (the noise seed moves on)
+    logs = fn(poisoned)
+    assert float(logs["nonfinite/g"]) == 1.0 and float(logs["nonfinite/d"]) == 1.0
+    assert not np.isfinite(float(logs["g/total"]))
+    assert all(np.array_equal(b, v.numpy()) for b, v in zip(before, model.trainable_variables))
+    assert int(step.optimizers["g"].iterations.numpy()) == 0  # no Adam step was taken
+    logs = fn(batch)
+    assert float(logs["nonfinite/g"]) == 0.0 and float(logs["nonfinite/d"]) == 0.0
+    assert int(step.optimizers["g"].iterations.numpy()) == 1
+    assert all(np.isfinite(v.numpy()).all() for v in model.variables)

@@ -6,6 +6,7 @@ import sys
 from unit_tf.data.files import DataError
 
 EXPECTED = (DataError, ValueError, FileNotFoundError, FileExistsError, KeyError)
+EXIT_WRITE_ERROR = 4  # an output could not be written (disk full, permissions)
 
 
 @contextlib.contextmanager
@@ -21,3 +22,6 @@ def user_errors(command, translate=str):
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"unit-tf {command}: error: {translate(str(message))}", file=sys.stderr)
         sys.exit(2)
+    except OSError as e:  # writing an output failed (ExportWriteError, translate's outputs)
+        print(f"unit-tf {command}: error: {e}", file=sys.stderr)
+        sys.exit(EXIT_WRITE_ERROR)

@@ -8,8 +8,9 @@ MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory.")
 EXPORT_DIR = flags.DEFINE_string("export_dir", None, "Base directory, e.g. savedmodels/NAME; "
                                  "the version is a numbered subdirectory.")
 VERSION = flags.DEFINE_integer("version", None, "Version number (default: next integer).")
-MAX_PIXELS = flags.DEFINE_integer("max_pixels", 4096 * 4096, "Largest image (H*W) the "
-                                  "_bytes signatures accept.")
+MAX_PIXELS = flags.DEFINE_integer("max_pixels", 2048 * 1024, "Largest image (H*W) every "
+                                  "signature accepts (about 2 GB of memory per megapixel for "
+                                  "the official-size UNIT on CPU; see BUILD.md).")
 flags.mark_flags_as_required(["model_dir", "export_dir"])
 
 

@@ -9,7 +9,7 @@ from unit_tf.cli.errors import user_errors
 from unit_tf.data.files import error_reason
 
 
-class WriteFailed(FileNotFoundError):
+class WriteFailed(OSError):
     """An output file could not be written (reported by user_errors as one line)."""
 
 MODEL = flags.DEFINE_string("model", None, "Run directory, SavedModel directory (or its "

@@ -59,6 +59,13 @@ def check_encoded_size(image_bytes, max_pixels):
     """`image_bytes`, after checking from the header that the image has at most `max_pixels`
     (H*W) pixels; an InvalidArgumentError names the size and the limit otherwise."""
     size = encoded_image_size(image_bytes)
+    if tf.executing_eagerly():  # a plain message, not the graph Assert's summary
+        height, width = (int(v) for v in size.numpy())
+        if height * width > max_pixels:
+            raise tf.errors.InvalidArgumentError(
+                None, None, f"image of {height}x{width} pixels is larger than the "
+                            f"{max_pixels}-pixel limit (H*W), checked before decoding")
+        return image_bytes
     check = tf.debugging.Assert(
         size[0] * size[1] <= max_pixels,
         [f"image larger than the {max_pixels}-pixel limit (H*W), checked before decoding; got "

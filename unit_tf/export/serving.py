@@ -6,8 +6,9 @@ Signatures, for each direction d in (a2b, b2a):
                                                             first direction's, a2b_uint8)
     d_bytes      image_bytes string [B] (JPEG/PNG)       -> output_bytes string [B] (PNG)
 Any H and W: sides that are not multiples of the network stride are reflect-padded and cropped
-back. Images over `max_pixels` (H*W; default 4096*4096) are refused with an error naming the
-limit, as are undecodable byte strings. The `_bytes` suffix is what TF Serving's REST API needs
+back. Images over `max_pixels` (H*W; default DEFAULT_MAX_PIXELS) are refused with an error naming
+the limit (encoded images from their header, before decoding), as are empty batches and
+undecodable byte strings. The `_bytes` suffix is what TF Serving's REST API needs
 to carry {"b64": ...}. Multimodal models (MUNIT) add d_style, d_guided and d_random
 (export/multimodal.py).
 """
@@ -25,7 +26,11 @@ from unit_tf.export.validation import check_images, gate_shape
 from unit_tf.models.base import translate_full_resolution
 
 METADATA_FILE = "unit_tf_metadata.json"
-DEFAULT_MAX_PIXELS = 4096 * 4096
+# 2048 x 1024 (Full HD fits): what one process serves at batch 1 on an ordinary machine. The
+# official-size UNIT peaks at about 2 GB per megapixel on CPU (benchmarks/serving_memory.py:
+# 1.3 GB at 512^2, 2.9 GB at 1024^2), so this limit peaks near 5 GB, where 4096^2 would need
+# about 33 GB and abort the process (std::bad_alloc). Raise it with `export --max_pixels`.
+DEFAULT_MAX_PIXELS = 2048 * 1024
 
 
 def next_version(export_base):
@@ -104,16 +109,26 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     archive.add_endpoint("serving_default", tf.function(
         _signatures(model, first, max_pixels)[f"{first}_uint8"][0], autograph=False),
         input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
-    os.makedirs(export_base, exist_ok=True)
-    archive.write_out(staging, verbose=False)
     info = {"family": model.family, "stride": model.stride,
             **({"style_dim": model.style_dim} if model.multimodal else {}),
             "directions": list(directions), "max_pixels": max_pixels, **(metadata or {})}
-    os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
-    with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
-        json.dump(info, f, indent=2, sort_keys=True, default=str)
-    os.rename(staging, final)
+    try:
+        os.makedirs(export_base, exist_ok=True)
+        archive.write_out(staging, verbose=False)
+        os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
+        with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
+            json.dump(info, f, indent=2, sort_keys=True, default=str)
+        os.rename(staging, final)
+    except (OSError, tf.errors.OpError) as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        reason = (getattr(e, "message", None) or str(e)).strip().splitlines()[0]
+        raise ExportWriteError(f"could not write the SavedModel to {final}: {reason}; nothing "
+                               "was exported (earlier versions are untouched)") from None
     return final
+
+
+class ExportWriteError(OSError):
+    """The SavedModel could not be written (disk full, permissions); nothing half-written stays."""
 
 
 def read_metadata(saved_model_dir):
