@@ -138,3 +138,21 @@ def test_cyclegan_with_pools_under_mirrored_two_replicas(tmp_path):
                             net_g="resnet_1blocks", pool_size=2)
     _, logs = train(config, create_strategy("mirrored"))
     assert np.isfinite(list(logs.values())).all()
+
+
+def test_a_domain_adaptation_run_resumes_bit_exactly(tmp_path):
+    from tests.conftest import DATASETS, require
+
+    require(DATASETS / "digits")
+
+    def config(name, steps):
+        return tiny_experiment("unit_da", DATASETS, tmp_path / name, steps,
+                               data={"protocol": "mnist_to_usps", "flip": False})
+
+    straight, logs = train(config("straight", 4), create_strategy("default"))
+    train(config("resumed", 2), create_strategy("default"))
+    resumed, _ = train(config("resumed", 4), create_strategy("default"))
+    assert max_difference(weights(straight), weights(resumed)) == 0.0
+    assert {"d/cls/a", "d/feature/a", "d/gan/true", "g/kl/ab", "g/recon/b"} <= set(logs)
+    _, loaded, step = load_run(str(tmp_path / "resumed"))
+    assert step == 4 and max_difference(weights(straight), weights(loaded)) == 0.0

@@ -11,8 +11,8 @@ from absl import flags
 
 from unit_tf.cli.errors import user_errors
 
-MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT, or trained "
-                                "on side-by-side A|B data).")
+MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT, unit_da, or "
+                                "trained on side-by-side A|B data), or a unit_da SavedModel.")
 INPUT = flags.DEFINE_string("input", None, "MUNIT: an image file or a folder of source-domain "
                             "images (default: the run's test split of the source domain). "
                             "Paired: a folder of A|B images (default: the run's test/ or val/).")
@@ -22,6 +22,10 @@ NUM_STYLES = flags.DEFINE_integer("num_styles", 4, "Styles per input for diversi
 SEED = flags.DEFINE_integer("seed", 0, "Seed of the drawn styles.")
 MAX_IMAGES = flags.DEFINE_integer("max_images", 100, "Evaluate at most this many inputs.")
 OUTPUT = flags.DEFINE_string("output", "", "Also write the metrics to this JSON file.")
+LABELLED = flags.DEFINE_string("labelled", None, "unit_da: the labelled digits to classify: an "
+                               ".npz with one x_* image array and its y_* labels, or "
+                               "mnist_test / usps_test / mnist_m_test (default: the run's "
+                               "protocol's target test set).")
 flags.mark_flags_as_required(["model_dir"])
 
 
@@ -34,7 +38,7 @@ def main(argv):
         metrics = evaluate_run(
             MODEL_DIR.value, INPUT.value,
             DIRECTION.value if flags.FLAGS["direction"].present else None,
-            NUM_STYLES.value, SEED.value, MAX_IMAGES.value)
+            NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value)
         text = json.dumps(metrics, indent=2, sort_keys=True)
         print(text)
         if OUTPUT.value:

@@ -82,11 +82,15 @@ DATA_FLAGS = {
     "crop_size": flags.DEFINE_integer("crop_size", 256, "Random square crop side."),
     "batch_size": flags.DEFINE_integer("batch_size", 1, "Global batch size."),
     "flip": flags.DEFINE_bool("flip", True, "Random horizontal flips."),
+    "protocol": flags.DEFINE_enum("protocol", "", [""] + list(C.DA_PROTOCOLS),
+                                  "unit_da: the digit protocol (--data_dir = the datasets root "
+                                  "holding digits/ and mnist_m/)."),
 }
 # Model
 FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),
-                           "Model family: unit, munit (content/style, multimodal), cyclegan or "
-                           "pix2pix (paired, --layout=side_by_side).")
+                           "Model family: unit, munit (content/style, multimodal), cyclegan, "
+                           "pix2pix (paired, --layout=side_by_side) or unit_da (digit domain "
+                           "adaptation, --protocol).")
 PRESET = flags.DEFINE_enum("preset", "official", ["official", "paper"],
                            "UNIT preset: official (UNIT master) or paper (NIPS 2017, shared); "
                            "MUNIT has official only.")
@@ -121,6 +125,18 @@ MODEL_FLAGS = {
                                      "(pix2pix: on; junyanz --no_dropout turns it off)."),
     "pool_size": flags.DEFINE_integer("pool_size", 50, "CycleGAN: translations kept in the "
                                       "discriminator's history pool (0: none)."),
+    "ch_g": flags.DEFINE_integer("ch_g", 96, "unit_da: coupled VAE width (official 96)."),
+    "ch_d": flags.DEFINE_integer("ch_d", 64, "unit_da: coupled discriminator width "
+                                 "(official 64)."),
+    "channels_a": flags.DEFINE_integer("channels_a", 1, "unit_da: channels of domain A "
+                                       "(1 grey digits, 3 colour)."),
+    "channels_b": flags.DEFINE_integer("channels_b", 1, "unit_da: channels of domain B "
+                                       "(MNIST-M: 3)."),
+    "num_classes": flags.DEFINE_integer("num_classes", 10, "unit_da: classes of the "
+                                        "classifier head."),
+    "feature_distance": flags.DEFINE_enum("feature_distance", "sq", list(C.FEATURE_DISTANCES),
+                                          "unit_da: distance of the feature-matching term: sq "
+                                          "(official) or l1 (the paper)."),
 }
 DIRECTION = flags.DEFINE_enum("direction", "AtoB", ["AtoB", "BtoA", "a2b", "b2a"],
                               "pix2pix: translate A (left halves) to B, or B to A.")
@@ -136,7 +152,7 @@ WEIGHT_FLAGS = {f.name: flags.DEFINE_float(f.name, f.default, f"Loss weight {f.n
                                            "(UNIT default shown; preset paper: x10).")
                 for f in dataclasses.fields(C.UNITLossWeights)}
 for _family, _weights in (("MUNIT", C.MUNITLossWeights), ("CycleGAN", C.CycleGANLossWeights),
-                          ("pix2pix", C.Pix2PixLossWeights)):
+                          ("pix2pix", C.Pix2PixLossWeights), ("unit_da", C.UNITDALossWeights)):
     WEIGHT_FLAGS.update({f.name: flags.DEFINE_float(f.name, f.default,
                                                     f"{_family} loss weight {f.name}.")
                          for f in dataclasses.fields(_weights) if f.name not in WEIGHT_FLAGS})

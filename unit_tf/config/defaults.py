@@ -10,6 +10,7 @@ import dataclasses
 import math
 from typing import NamedTuple, Optional
 
+from unit_tf.config.da import da_optim
 from unit_tf.config.experiment import FAMILY_CONFIGS, ExperimentConfig
 from unit_tf.config.junyanz import JUNYANZ_FAMILIES, junyanz_optim
 from unit_tf.config.nvlabs import UNITLossWeights, paper_loss_weights, unit_preset
@@ -47,7 +48,7 @@ def defaults(family: str, preset: str = "official",
         optim = OptimConfig(lr_policy="constant") if paper and lr_policy is None else OptimConfig()
         return FamilyDefaults(unit_preset(preset), weights, optim)
     model_class, weights_class = FAMILY_CONFIGS[family]
-    optim = OptimConfig()
+    optim = da_optim() if family == "unit_da" else OptimConfig()
     if family in JUNYANZ_FAMILIES:
         optim = junyanz_optim() if lr_policy in (None, "linear") else \
             junyanz_optim(n_epochs=0, n_epochs_decay=0)  # another policy, counted in steps

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from typing import Any, Mapping
 
+from unit_tf.config.da import UNITDAConfig, UNITDALossWeights
 from unit_tf.config.junyanz import (CycleGANConfig, CycleGANLossWeights, Pix2PixConfig,
                                     Pix2PixLossWeights)
 from unit_tf.config.nvlabs import MUNITConfig, MUNITLossWeights, UNITConfig, UNITLossWeights
@@ -35,7 +36,8 @@ class ExperimentConfig:
 # family -> (model config class, loss weights class)
 FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights),
                   "cyclegan": (CycleGANConfig, CycleGANLossWeights),
-                  "pix2pix": (Pix2PixConfig, Pix2PixLossWeights)}
+                  "pix2pix": (Pix2PixConfig, Pix2PixLossWeights),
+                  "unit_da": (UNITDAConfig, UNITDALossWeights)}
 
 
 def from_dict(cls, values: Mapping[str, Any]):

@@ -14,6 +14,8 @@ RESIZES = ("short_side", "square")
 WEIGHT_DECAY_MODES = ("coupled", "decoupled")
 SOURCES = ("folder", "npz", "tfds")
 WRITE_ERROR_POLICIES = ("stop", "continue")
+# labelled digit domain-adaptation protocols (family unit_da; data_dir = the datasets root)
+DA_PROTOCOLS = ("mnist_to_usps", "usps_to_mnist", "mnist_to_mnist_m")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,11 +81,13 @@ class DataConfig(Checked):
     flip: bool = True
     shuffle_files: int = 10_000
     max_image_pixels: int = 64_000_000
+    protocol: str = ""  # one of DA_PROTOCOLS for family unit_da (source labels, target images)
 
     def __post_init__(self):
         self.check_choice("source", SOURCES)
         self.check_choice("layout", LAYOUTS)
         self.check_choice("resize", RESIZES)
+        self.check_choice("protocol", ("",) + DA_PROTOCOLS)
         if self.layout == "side_by_side" and self.source != "folder":
             raise ValueError("data.layout=side_by_side reads A|B images from folders; "
                              f"data.source={self.source!r} has no such layout")

@@ -1,5 +1,8 @@
 """Metrics of a trained run directory: what `unit-tf eval` reports, chosen by what the run is.
 
+    a classifier (unit_da)      accuracy of the adapted classifier on a labelled set (default
+                                the target test set of the run's protocol); also from a
+                                SavedModel's classify_b signature
     multimodal (MUNIT)          style diversity and reconstruction on source-domain images
     trained on side-by-side     PSNR, SSIM, L1, pixel accuracy, sharpness and feature distance of
     A|B data                    the translations against the paired truth (test/ or val/ split)
@@ -10,21 +13,30 @@ import os
 
 import tensorflow as tf
 
+from unit_tf.config import RUN_CONFIG
 from unit_tf.data import centred_pairs, decode_rgb, image_paths
 from unit_tf.data.images import center_preprocess
 from unit_tf.data.sources import FolderSource, side_by_side_source
+from unit_tf.evaluation.classifier import (PROTOCOL_TEST_SETS, classifier_accuracy,
+                                           labelled_set, saved_model_accuracy)
 from unit_tf.evaluation.diversity import evaluate_diversity
+from unit_tf.export.serving import read_metadata, resolve_saved_model
 from unit_tf.evaluation.paired import evaluate_paired, in_batches
 from unit_tf.models import load_run
 
 
 def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=0,
-                 max_images=100):
-    """The metrics dict of the run in `model_dir` (its latest checkpoint), with the step, the
-    input it read and the direction. `input_path` defaults to the run's own test split;
-    `direction` to a2b (paired runs: the direction the model translates first)."""
+                 max_images=100, labelled=None):
+    """The metrics dict of the run in `model_dir` (its latest checkpoint; for a classifier also
+    a SavedModel), with the step, the input it read and the direction. `input_path` defaults to
+    the run's own test split; `direction` to a2b (paired runs: the direction the model
+    translates first); `labelled` (classifiers) to the protocol's target test set."""
+    if not os.path.isfile(os.path.join(model_dir, RUN_CONFIG)):
+        return saved_model_classifier_metrics(model_dir, labelled)
     config, model, step = load_run(model_dir)
-    if model.multimodal:
+    if model.classifier_domains:
+        metrics = classifier_metrics(config, model, labelled)
+    elif model.multimodal:
         metrics = diversity_metrics(config, model, input_path, direction or "a2b", num_styles,
                                     seed, max_images)
     elif config.data.layout == "side_by_side":
@@ -35,6 +47,36 @@ def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=
                          "diversity needs a multimodal (MUNIT) run")
     metrics.update({"model_dir": model_dir, "step": step})
     return metrics
+
+
+def classifier_metrics(config, model, labelled):
+    spec = labelled or PROTOCOL_TEST_SETS.get(config.data.protocol)
+    if not spec:
+        raise ValueError("this classifier run has no protocol: give the labelled set")
+    images, labels, what = labelled_set(spec, config.data.data_dir)
+    domain = model.classifier_domains[0]
+    return {"accuracy": round(classifier_accuracy(model, images, labels, domain), 6),
+            "images": len(labels), "input": what, "classifier": f"classify_{domain}"}
+
+
+def saved_model_classifier_metrics(path, labelled):
+    """Accuracy of a SavedModel's classify_<d> signature; the labelled set defaults to the
+    protocol's test set recorded in the SavedModel's metadata."""
+    saved = resolve_saved_model(path)
+    info = read_metadata(saved)
+    if not info.get("classifiers"):
+        raise ValueError(f"{path!r} is a SavedModel without a classify_<domain> signature; "
+                         "other SavedModels are evaluated from their run directory")
+    data = info.get("config", {}).get("data", {})
+    spec = labelled or PROTOCOL_TEST_SETS.get(data.get("protocol", ""))
+    if not spec:
+        raise ValueError(f"{path!r} records no protocol: give the labelled set")
+    images, labels, what = labelled_set(spec, data.get("data_dir", ""))
+    domain = info["classifiers"][0]
+    signature = tf.saved_model.load(saved).signatures[f"classify_{domain}"]
+    return {"accuracy": round(saved_model_accuracy(signature, images, labels), 6),
+            "images": len(labels), "input": what, "classifier": f"classify_{domain}",
+            "saved_model": saved, "step": info.get("step")}
 
 
 def diversity_metrics(config, model, input_path, direction, num_styles, seed, max_images):

@@ -86,6 +86,24 @@ def _signatures(model, direction, max_pixels):
     return signatures
 
 
+def classifier_signature(model, domain, max_pixels):
+    """classify_<domain>: images uint8 [B, H, W, 1 or 3] (resized to the model's input size as
+    in training) -> logits float32 [B, classes], classes int64 [B]."""
+
+    def classify(images):
+        images = tf.convert_to_tensor(images)
+        rgb = tf.cond(tf.equal(tf.shape(images)[-1], 1),
+                      lambda: tf.tile(images, [1, 1, 1, 3]), lambda: images)
+        rgb = check_images(rgb, max_pixels)
+        side = model.input_size
+        x = to_signed(rgb) if not side else tf.image.resize(
+            to_signed(rgb), [side, side], antialias=True)
+        logits = model.classify(x, domain)
+        return {"logits": logits, "classes": tf.argmax(logits, axis=-1)}
+
+    return classify, [tf.TensorSpec(None, tf.uint8, name="images")]
+
+
 def export_saved_model(model, export_base, version=None, metadata=None,
                        max_pixels=DEFAULT_MAX_PIXELS):
     """Write `<export_base>/<version>/` (next integer unless given) and return its path.
@@ -105,13 +123,19 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     for direction in directions:
         for name, (fn, spec) in _signatures(model, direction, max_pixels).items():
             archive.add_endpoint(name, tf.function(fn, autograph=False), input_signature=spec)
+    for domain in model.classifier_domains:
+        fn, spec = classifier_signature(model, domain, max_pixels)
+        archive.add_endpoint(f"classify_{domain}", tf.function(fn, autograph=False),
+                             input_signature=spec)
     first = directions[0]
     archive.add_endpoint("serving_default", tf.function(
         _signatures(model, first, max_pixels)[f"{first}_uint8"][0], autograph=False),
         input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
     info = {"family": model.family, "stride": model.stride,
             **({"style_dim": model.style_dim} if model.multimodal else {}),
-            "directions": list(directions), "max_pixels": max_pixels, **(metadata or {})}
+            "directions": list(directions), "max_pixels": max_pixels,
+            "classifiers": list(model.classifier_domains), "input_size": model.input_size,
+            **(metadata or {})}
     try:
         os.makedirs(export_base, exist_ok=True)
         archive.write_out(staging, verbose=False)

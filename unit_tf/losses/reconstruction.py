@@ -40,3 +40,28 @@ def l2_penalty(variables):
     """0.5 * sum ||v||^2: its gradient is v, so `weight_decay * l2_penalty` added to a loss is
     PyTorch's coupled `Adam(weight_decay=...)`."""
     return 0.5 * tf.add_n([tf.reduce_sum(tf.square(tf.cast(v, tf.float32))) for v in variables])
+
+
+def per_image_sum_of_squares(prediction, target):
+    """mean squared error times C*H*W of the target: the per-image sum of squared errors,
+    averaged over the batch (version_02 `_compute_ll_loss` with `MSELoss`). [B, H, W, C]."""
+    prediction = tf.cast(prediction, tf.float32)
+    target = tf.cast(target, tf.float32)
+    per_image = tf.cast(tf.reduce_prod(tf.shape(target)[1:]), tf.float32)
+    return tf.reduce_mean(tf.square(prediction - target)) * per_image
+
+
+def per_image_sum_of_abs(prediction, target):
+    """The L1 counterpart: mean |error| times C*H*W of the target."""
+    prediction = tf.cast(prediction, tf.float32)
+    target = tf.cast(target, tf.float32)
+    per_image = tf.cast(tf.reduce_prod(tf.shape(target)[1:]), tf.float32)
+    return tf.reduce_mean(tf.abs(prediction - target)) * per_image
+
+
+def learned_variance_kl(mu, sd):
+    """version_02 `_compute_kl`: sum(mu^2 + sd^2 - log sd^2) / N over the N codes of the batch
+    (twice KL(N(mu, sd^2) || N(0, 1)) plus a constant per element)."""
+    mu = tf.cast(mu, tf.float32)
+    var = tf.square(tf.cast(sd, tf.float32))
+    return tf.reduce_sum(mu * mu + var - tf.math.log(var)) / tf.cast(tf.shape(mu)[0], tf.float32)

@@ -7,7 +7,8 @@ from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
 from unit_tf.models.munit import MUNIT
 from unit_tf.models.registry import MODELS, build_model, load_run, read_run_config
 from unit_tf.models.unit import UNIT
+from unit_tf.models.unit_da import UNITDA
 
 __all__ = ["CycleGAN", "DIRECTIONS", "DOMAINS", "MODELS", "MUNIT", "Pix2Pix", "TranslationModel",
-           "UNIT", "build_model", "load_run", "parse_direction", "read_run_config",
+           "UNIT", "UNITDA", "build_model", "load_run", "parse_direction", "read_run_config",
            "variables_by_path"]

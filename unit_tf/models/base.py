@@ -78,6 +78,14 @@ def translate_full_resolution(model, images, direction, **kwargs):
     """Translate float [-1, 1] images of ANY size: reflect-pad to the stride, translate, crop back.
 
     [B, H, W, 3] -> [B, H, W, 3] float32. `kwargs` go to `model.translate` (MUNIT: style=).
+    A model with a fixed `input_size` (the digit DA networks) gets its inputs resized to it and
+    answers at that size: [B, S, S, 3].
     """
+    import tensorflow as tf
+
+    if model.input_size:
+        side = model.input_size
+        images = tf.image.resize(tf.cast(images, tf.float32), [side, side], antialias=True)
+        return model.translate(images, direction, **kwargs)
     padded, height, width = pad_to_multiple(images, model.stride)
     return model.translate(padded, direction, **kwargs)[:, :height, :width, :]

@@ -7,6 +7,8 @@ A family (UNIT, MUNIT, CycleGAN, pix2pix, ...) is a Keras model implementing `Tr
     directions           the directions it translates, a subset of DIRECTIONS ("a2b", "b2a")
     stride               input sides must be multiples of this for full-resolution translation
     multimodal           True when a translation depends on a style code (`sample_style`)
+    input_size           the one image side the networks take (None: any multiple of stride)
+    classifier_domains   domains with a class head (`classify(x, domain)`), e.g. ("b",)
     translate(x, direction)               [B, H, W, C_src] -> [B, H, W, C_tgt] float32
     discriminate(x, domain)               the critic of `domain` (what its objective expects)
     display_rows(images, direction)       the rows of a sample grid ({domain: images} in)
@@ -39,6 +41,8 @@ class TranslationModel:
 
     family = ""
     multimodal = False
+    input_size = None
+    classifier_domains = ()
 
     @property
     def directions(self):
@@ -71,6 +75,9 @@ class TranslationModel:
         src, tgt = parse_direction(direction)
         trans = self.translate(images[src], direction)
         return [images[src], trans, self.translate(trans, f"{tgt}2{src}")]
+
+    def classify(self, x, domain="b", training=False):
+        raise ValueError(f"this {self.family} model has no classifier")
 
     def sample_style(self, batch, seed=None):
         raise ValueError(f"this {self.family} model is unimodal: it has no style codes")

@@ -11,8 +11,10 @@ from unit_tf.models.base import variables_by_path
 from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
 from unit_tf.models.munit import MUNIT
 from unit_tf.models.unit import UNIT
+from unit_tf.models.unit_da import UNITDA
 
-MODELS = {"unit": UNIT, "munit": MUNIT, "cyclegan": CycleGAN, "pix2pix": Pix2Pix}
+MODELS = {"unit": UNIT, "munit": MUNIT, "cyclegan": CycleGAN, "pix2pix": Pix2Pix,
+          "unit_da": UNITDA}
 
 
 def build_model(config: ExperimentConfig, size=None):

@@ -2,6 +2,7 @@
 
 import keras
 
+from unit_tf.layers.dropout import SeededDropout
 from unit_tf.layers import ConvBlock, TransposedConvBlock, make_activation
 
 
@@ -47,7 +48,8 @@ class UnetGenerator(keras.layers.Layer):
                 use_bias=True if k == 0 else bias, name=f"up{k}",
                 dtype="float32" if k == 0 else dt))
             middle = self.use_dropout and last - (self.num_downs - 5) <= k < last
-            self.dropout.append(keras.layers.Dropout(0.5, name=f"dropout{k}", dtype=dt)
+            self.dropout.append(SeededDropout(0.5, f"{self.name}_dropout{k}_seed",
+                                              name=f"dropout{k}", dtype=dt)
                                 if middle else None)
         self.down_act = make_activation("lrelu", 0.2, "down_act", dt)
         self.up_act = make_activation("relu", name="up_act", dtype=dt)

@@ -9,7 +9,7 @@ import dataclasses
 
 from unit_tf.config import (CycleGANConfig, DataConfig, DiscriminatorConfig, ExperimentConfig,
                             FAMILY_CONFIGS, MUNITConfig, Pix2PixConfig,
-                            RuntimeConfig, TrainConfig, defaults, unit_preset)
+                            RuntimeConfig, TrainConfig, UNITDAConfig, defaults, unit_preset)
 
 TINY_DIS = DiscriminatorConfig(dim=8, n_layer=2, num_scales=2)
 
@@ -26,10 +26,12 @@ def tiny_model_config(family: str, preset: str = "paper", **overrides):
         return CycleGANConfig(**{"net_g": "resnet_1blocks", "ngf": 4, "ndf": 4, **overrides})
     if family == "pix2pix":
         return Pix2PixConfig(**{"net_g": "unet_32", "ngf": 4, "ndf": 4, **overrides})
+    if family == "unit_da":
+        return UNITDAConfig(**{"ch_g": 4, "ch_d": 4, **overrides})
     raise ValueError(f"family={family!r} is not one of {', '.join(FAMILY_CONFIGS)}")
 
 
-TINY_SIZE = {"unit": 16, "munit": 16, "cyclegan": 32, "pix2pix": 32}
+TINY_SIZE = {"unit": 16, "munit": 16, "cyclegan": 32, "pix2pix": 32, "unit_da": 32}
 
 
 def tiny_experiment(family, data_dir, model_dir, steps=2, model=None, optim=None, data=None,

@@ -7,10 +7,11 @@ import tensorflow as tf
 
 from unit_tf.config import RUN_CONFIG, SAMPLES, JunyanzConfig, checkpoints_dir, resolve_schedule
 from unit_tf.data import PairedData, UnpairedData
+from unit_tf.data.digits import DigitsDAData
 from unit_tf.models import DIRECTIONS, build_model
 from unit_tf.networks import VGG16Features
 from unit_tf.objectives import (CycleGANObjective, MUNITObjective, Pix2PixObjective,
-                                UNITObjective, active)
+                                UNITDAObjective, UNITObjective, active)
 from unit_tf.training.image_pool import ImagePool
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
@@ -20,7 +21,7 @@ from unit_tf.training.trainer import Trainer
 
 
 OBJECTIVES = {"unit": UNITObjective, "munit": MUNITObjective, "cyclegan": CycleGANObjective,
-              "pix2pix": Pix2PixObjective}
+              "pix2pix": Pix2PixObjective, "unit_da": UNITDAObjective}
 
 
 def build_objective(config, history=None):
@@ -30,8 +31,10 @@ def build_objective(config, history=None):
     perceptual = None
     if active(config.loss_weights, "vgg"):
         perceptual = VGG16Features(config.vgg_weights, name="vgg16")
+    extra = {"feature_distance": config.model.feature_distance} \
+        if config.family == "unit_da" else {}
     return OBJECTIVES[config.family](config.model.gan_type, config.loss_weights, perceptual,
-                                     history)
+                                     history, **extra)
 
 
 def build_image_pools(config, model):
@@ -47,8 +50,9 @@ def build_image_pools(config, model):
 
 
 def make_data(config):
-    """Paired A|B batches for pix2pix, independent domains for everything else."""
-    cls = PairedData if config.family == "pix2pix" else UnpairedData
+    """Paired A|B batches for pix2pix, labelled digits for the domain-adaptation family,
+    independent domains for everything else."""
+    cls = {"pix2pix": PairedData, "unit_da": DigitsDAData}.get(config.family, UnpairedData)
     return cls(config.data, seed=config.runtime.seed)
 
 

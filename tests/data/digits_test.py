@@ -1,0 +1,60 @@
+"""The domain-adaptation protocols over ../shared/datasets (skipped when it is absent)."""
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATASETS, require
+from unit_tf.config import DataConfig
+from unit_tf.data import DataError
+from unit_tf.data.digits import DigitsDAData, protocol_split, to_rgb32
+
+
+def config(protocol, **kw):
+    return DataConfig(**{"data_dir": str(require(DATASETS / "digits")).rsplit("/digits", 1)[0],
+                         "protocol": protocol, "load_size": 32, "crop_size": 32,
+                         "batch_size": 4, "flip": False, **kw})
+
+
+def test_cogan_protocol_sizes_and_the_full_target_test_sets():
+    data = config("mnist_to_usps").data_dir
+    m2u = protocol_split(data, "mnist_to_usps", seed=0)
+    assert [len(m2u[k][0]) for k in ("a", "b", "test_b")] == [2000, 1800, 2007]
+    u2m = protocol_split(data, "usps_to_mnist", seed=0)
+    assert [len(u2m[k][0]) for k in ("a", "b", "test_b")] == [1800, 2000, 10000]
+    for images, labels in (*m2u.values(), *u2m.values()):
+        assert images.shape[1:] == (32, 32, 3) and images.dtype == np.uint8
+        assert set(np.unique(labels)) == set(range(10))
+    again = protocol_split(data, "mnist_to_usps", seed=0)
+    np.testing.assert_array_equal(again["a"][1], m2u["a"][1])  # the seed fixes the subsets
+    other = protocol_split(data, "mnist_to_usps", seed=1)
+    assert not np.array_equal(other["a"][0], m2u["a"][0])
+
+
+def test_mnist_m_holds_out_its_last_thousand_images():
+    split = protocol_split(config("mnist_to_mnist_m").data_dir, "mnist_to_mnist_m")
+    assert len(split["a"][0]) == 60000 and len(split["b"][0]) == 5000
+    assert len(split["test_b"][0]) == 1000
+    train, test = split["b"][0].reshape(5000, -1), split["test_b"][0].reshape(1000, -1)
+    assert not (set(map(bytes, train[:500])) & set(map(bytes, test)))  # disjoint
+
+
+def test_batches_carry_source_labels_and_resume_exactly():
+    data = DigitsDAData(config("usps_to_mnist"), seed=2)
+    straight = [b for b in data.dataset().take(5)]
+    assert set(straight[0]) == {"a", "b", "label_a"}
+    assert straight[0]["a"].shape == (4, 32, 32, 3) and straight[0]["label_a"].shape == (4,)
+    resumed = [b for b in data.dataset(start_step=3).take(2)]
+    for k in ("a", "b", "label_a"):
+        np.testing.assert_array_equal(resumed[0][k], straight[3][k])
+    shown = data.display_images(3)
+    assert shown["a"].shape == shown["b"].shape == (3, 32, 32, 3)
+
+
+def test_refusals_name_the_problem(tmp_path):
+    with pytest.raises(DataError, match="datasets root"):
+        DigitsDAData(DataConfig(data_dir=str(tmp_path), protocol="mnist_to_usps",
+                                load_size=32, crop_size=32))
+    with pytest.raises(DataError, match="crop_size=16"):
+        DigitsDAData(config("mnist_to_usps", load_size=16, crop_size=16))
+    with pytest.raises(DataError, match=r"\[N, H, W\]"):
+        to_rgb32(np.zeros((2, 4, 4, 2), np.uint8), "nearest")

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from unit_tf.config import UNITDALossWeights
+from unit_tf.models import UNITDA
+from unit_tf.objectives import UNITDAObjective, weighted_total
+from unit_tf.testing.tiny import tiny_model_config
+
+
+def setup(distance="sq"):
+    model = UNITDA(tiny_model_config("unit_da"), seed=0).build_networks()
+    rs = np.random.RandomState(0)
+    batch = {d: rs.uniform(-1, 1, (4, 32, 32, 3)).astype(np.float32) for d in "ab"}
+    batch["label_a"] = np.array([0, 3, 5, 9])
+    return model, UNITDAObjective("softmax", UNITDALossWeights(), feature_distance=distance), batch
+
+
+def test_terms_are_named_unweighted_and_weighted_once():
+    model, objective, batch = setup()
+    d_terms = objective.terms("d", model, batch)
+    g_terms = objective.terms("g", model, batch)
+    assert {g: set(t) for g, t in d_terms.items()} == {
+        "gan": {"true", "fake"}, "cls": {"a"}, "feature": {"a", "b"}}
+    assert {g: set(t) for g, t in g_terms.items()} == {
+        "gan": {"recon", "trans"}, "recon": {"a", "b"}, "kl": {"ab"}}
+    assert objective.players == ("d", "g")
+    w = UNITDALossWeights()
+    expected = (w.gan_w * (d_terms["gan"]["true"] + d_terms["gan"]["fake"])
+                + w.cls_w * d_terms["cls"]["a"]
+                + w.feature_w * (d_terms["feature"]["a"] + d_terms["feature"]["b"]))
+    np.testing.assert_allclose(float(weighted_total(d_terms, w, "d")), float(expected),
+                               rtol=1e-5)
+
+
+
+def test_the_classification_term_is_the_cross_entropy_of_the_source_labels():
+    from unit_tf.losses import softmax_cross_entropy
+
+    model, objective, batch = setup()
+    for layer in model.dis.dropouts:  # deterministic, so the two computations can be compared
+        layer.rate = 0.0
+    cls = objective.terms("d", model, batch)["cls"]["a"]
+    logits = model.classify(batch["a"], "a", training=True)
+    expected = softmax_cross_entropy(logits, batch["label_a"])
+    np.testing.assert_allclose(float(cls), float(expected), rtol=1e-5)
+    wrong = softmax_cross_entropy(logits, (batch["label_a"] + 1) % 10)
+    assert abs(float(wrong) - float(cls)) > 1e-3
+
+
+def test_discriminator_terms_send_no_gradient_to_the_generator():
+    model, objective, batch = setup()
+    with tf.GradientTape() as tape:
+        total = weighted_total(objective.terms("d", model, batch), UNITDALossWeights(), "d")
+    assert all(g is None for g in tape.gradient(total, model.trainable_variables_of("g")))
+
+
+def test_the_feature_distance_is_squared_by_default_and_l1_on_request():
+    model, squared, batch = setup("sq")
+    _, absolute, _ = setup("l1")
+    sq = squared.terms("d", model, batch)["feature"]["a"]
+    l1 = absolute.terms("d", model, batch)["feature"]["a"]
+    assert float(sq) >= 0 and float(l1) >= 0 and float(sq) != pytest.approx(float(l1))

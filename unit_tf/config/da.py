@@ -1,0 +1,64 @@
+"""UNIT's digit domain adaptation (mingyuliutw/UNIT version_02, "CoVAE32x32" + "CoDis32x32"):
+the coupled networks' widths, the loss weights and the optimiser of the shipped configs.
+Layer-by-layer description: ../shared/reference/unit-domain-adaptation.md."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from unit_tf.config.checks import Checked, NonNegativeWeights
+from unit_tf.config.run import DA_PROTOCOLS, OptimConfig  # noqa: F401 (re-exported)
+
+FEATURE_DISTANCES = ("sq", "l1")  # official: per-image sum of squares; paper: L1
+
+
+@dataclasses.dataclass(frozen=True)
+class UNITDAConfig(Checked):
+    """Widths of the coupled VAE (`ch_g`) and discriminator (`ch_d`), the channels of each
+    domain's images (1 grey, 3 colour; the model reads and writes RGB and converts), the class
+    count of the classifier head and the distance of the feature-matching term."""
+
+    SECTION = "model"
+
+    preset: str = "official"
+    ch_g: int = 96
+    ch_d: int = 64
+    channels_a: int = 1
+    channels_b: int = 1
+    num_classes: int = 10
+    feature_distance: str = "sq"
+    gan_type: str = "softmax"  # two-logit real/fake cross-entropy, as version_02
+    image_size: int = 32  # the networks are built for 32x32 (an 8x8 valid conv after 2 halvings)
+
+    def __post_init__(self):
+        self.check_positive("ch_g", "ch_d", "num_classes")
+        self.check_choice("channels_a", (1, 3))
+        self.check_choice("channels_b", (1, 3))
+        self.check_choice("feature_distance", FEATURE_DISTANCES)
+        self.check_choice("gan_type", ("softmax",))
+        self.check_choice("image_size", (32,))
+
+    @property
+    def stride(self) -> int:
+        return 32  # whole 32x32 images: the encoder ends in a 1x1 code
+
+    def channels(self, domain: str) -> int:
+        return {"a": self.channels_a, "b": self.channels_b}[domain]
+
+
+@dataclasses.dataclass(frozen=True)
+class UNITDALossWeights(NonNegativeWeights):
+    """The shipped weights: D = gan_w (true + fake) + cls_w cls + feature_w feature;
+    G = gan_w adversarial + recon_w (sq(x_aa, x_a) + sq(x_bb, x_b)) + kl_w KL."""
+
+    gan_w: float = 1.0
+    cls_w: float = 10.0
+    feature_w: float = 1e-4
+    recon_w: float = 1e-3
+    kl_w: float = 1e-4
+
+
+def da_optim(**overrides) -> OptimConfig:
+    """Adam 2e-4 (0.5, 0.999), coupled L2 weight decay 5e-4, constant rate."""
+    return dataclasses.replace(OptimConfig(lr=2e-4, weight_decay=5e-4, lr_policy="constant"),
+                               **overrides)

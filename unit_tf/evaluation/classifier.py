@@ -1,0 +1,67 @@
+"""Accuracy of the domain-adaptation model's classifier on a labelled digit set."""
+
+import os
+
+import numpy as np
+import tensorflow as tf
+
+from unit_tf.data.digits import to_rgb32
+from unit_tf.data.files import DataError
+
+
+def load_labelled_npz(path):
+    """(images uint8 [N, 32, 32, 3], labels int64 [N]) from an .npz holding one `x_*` image
+    array ([N, H, W] or [N, H, W, C] uint8) and its `y_*` labels (e.g. x_test / y_test),
+    resized as in training (nearest from 28, bilinear otherwise)."""
+    if not os.path.isfile(path):
+        raise DataError(f"labelled set {path!r} does not exist")
+    with np.load(path, allow_pickle=False) as data:
+        images = [k for k in data.files if k.startswith("x_")]
+        if len(images) != 1 or f"y_{images[0][2:]}" not in data.files:
+            raise DataError(f"{path}: expected one x_* image array and its y_* labels; it "
+                            f"holds {', '.join(data.files)}")
+        x, y = data[images[0]], data[f"y_{images[0][2:]}"]
+    if len(x) != len(y):
+        raise DataError(f"{path}: {len(x)} images but {len(y)} labels")
+    method = "nearest" if x.shape[1:3] == (28, 28) else "bilinear"
+    return to_rgb32(x, method), np.asarray(y).astype(np.int64).reshape(-1)
+
+
+def classifier_accuracy(model, images, labels, domain="b", batch=500):
+    """Fraction of `images` (uint8 [N, 32, 32, 3]) that `model.classify(., domain)` labels
+    correctly, in inference mode (no dropout, batch-norm moving statistics)."""
+    classify = tf.function(lambda x: tf.argmax(model.classify(x, domain), axis=-1))
+    correct = 0
+    for start in range(0, len(images), batch):
+        x = tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0
+        correct += int(np.sum(classify(x).numpy() == labels[start:start + batch]))
+    return correct / max(len(images), 1)
+
+
+NAMED_SETS = {"mnist_test": ("mnist", "test"), "usps_test": ("usps", "test"),
+              "mnist_m_test": ("mnist_m", "test")}
+PROTOCOL_TEST_SETS = {"mnist_to_usps": "usps_test", "usps_to_mnist": "mnist_test",
+                      "mnist_to_mnist_m": "mnist_m_test"}
+
+
+def labelled_set(spec, datasets_root=""):
+    """(images uint8 [N, 32, 32, 3], labels [N], description) of `spec`: an .npz file (see
+    `load_labelled_npz`), or a named test set of the shared layout under `datasets_root`
+    (mnist_test, usps_test, mnist_m_test: the last 1000 MNIST-M images)."""
+    from unit_tf.data.digits import LOADERS
+
+    if spec in NAMED_SETS:
+        name, split = NAMED_SETS[spec]
+        images, labels = LOADERS[name](datasets_root, split)
+        return images, labels, f"{spec} ({datasets_root})"
+    images, labels = load_labelled_npz(spec)
+    return images, labels, spec
+
+
+def saved_model_accuracy(signature, images, labels, batch=500):
+    """Accuracy of a SavedModel's classify_<d> signature (uint8 images in, classes out)."""
+    correct = 0
+    for start in range(0, len(images), batch):
+        classes = signature(images=tf.constant(images[start:start + batch]))["classes"]
+        correct += int(np.sum(classes.numpy() == labels[start:start + batch]))
+    return correct / max(len(images), 1)

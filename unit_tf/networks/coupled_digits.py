@@ -1,0 +1,141 @@
+"""UNIT's digit domain-adaptation networks (version_02 `CoVAE32x32`, `CoDis32x32`): per-domain
+first/last layers around ONE shared instance of everything else.
+
+Shapes for 32x32 inputs, ch_g = generator width, ch_d = discriminator width, B per domain:
+    CoupledVAE32    x_d + xy [B, 32, 32, C_d + 2] -> enc0_d [B, 16, 16, ch_g]
+                    concat a, b -> shared enc1..3 [2B, 1, 1, 8 ch_g] -> mu, sd [2B, 1, 1, 8 ch_g]
+                    z -> shared dec0..2 [2B, 16, 16, 2 ch_g] -> dec3_d, dec4_d [2B, 32, 32, C_d]
+    CoupledDis32    x_d [B, 32, 32, C_d] -> d0_d [B, 16, 16, ch_d] -> shared d1..d3
+                    [B, 2, 2, 8 ch_d] -> gan head [B, 2], class head [B, num_classes]
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from unit_tf.layers.bn_bias_block import BNBiasBlock
+from unit_tf.layers.dropout import SeededDropout
+
+DOMAINS = ("a", "b")
+DROPOUT = (0.1, 0.3, 0.5, 0.5)  # after d0, d1, d2, d3 on the path to the heads
+
+
+def xy_channels(batch, size=32):
+    """The coordinate channels [batch, size, size, 2]: x then y, (i - size/2) / (size/2)."""
+    grid = (np.arange(size, dtype=np.float32) - size / 2) / (size / 2)
+    first, second = np.meshgrid(grid, grid, indexing="ij")  # (row index, column index)
+    xy = tf.constant(np.stack([first, second], axis=-1))  # [size, size, 2]
+    return tf.tile(xy[None], tf.stack([batch, 1, 1, 1]))
+
+
+class CoupledVAE32(keras.layers.Layer):
+    """The coupled Gaussian VAE with learned variance (see the module docstring)."""
+
+    def __init__(self, ch_g, channels, **kwargs):
+        super().__init__(**kwargs)
+        self.ch_g = int(ch_g)
+        self.channels = dict(channels)  # {domain: image channels}
+        dtype = self.dtype_policy
+        g = self.ch_g
+        self.enc0 = {d: BNBiasBlock(g, 5, 2, 2, name=f"enc0_{d}", dtype=dtype) for d in DOMAINS}
+        self.shared_encoder = [BNBiasBlock(2 * g, 5, 2, 2, name="shared_enc1", dtype=dtype),
+                               BNBiasBlock(4 * g, 8, 1, 0, name="shared_enc2", dtype=dtype),
+                               BNBiasBlock(8 * g, 1, 1, 0, name="shared_enc3", dtype=dtype)]
+        small = keras.initializers.RandomNormal(0.0, 0.002)
+        self.mu = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small, bias_initializer=small,
+                                      name="shared_vae_mu", dtype=dtype)
+        self.sd = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small, bias_initializer=small,
+                                      name="shared_vae_sd", dtype=dtype)
+        self.shared_decoder = [
+            BNBiasBlock(8 * g, 4, 2, 0, transposed=True, name="shared_dec0", dtype=dtype),
+            BNBiasBlock(4 * g, 4, 2, 1, transposed=True, name="shared_dec1", dtype=dtype),
+            BNBiasBlock(2 * g, 4, 2, 1, transposed=True, name="shared_dec2", dtype=dtype)]
+        self.dec3 = {d: BNBiasBlock(g, 4, 2, 1, transposed=True, name=f"dec3_{d}", dtype=dtype)
+                     for d in DOMAINS}
+        self.dec4 = {d: keras.layers.Conv2DTranspose(
+            self.channels[d], 1, kernel_initializer=keras.initializers.RandomNormal(0.0, 0.02),
+            name=f"dec4_{d}", dtype=dtype) for d in DOMAINS}
+
+    def encode(self, images, training=None):
+        """{domain: [B_d, 32, 32, C_d]} -> (mu, sd) [sum B_d, 1, 1, 8 ch_g], a's codes first."""
+        fronts = []
+        for d in DOMAINS:
+            if d in images:
+                x = images[d]
+                x = tf.concat([x, tf.cast(xy_channels(tf.shape(x)[0]), x.dtype)], axis=-1)
+                fronts.append(self.enc0[d](x, training=training))  # [B, 16, 16, ch_g]
+        h = tf.concat(fronts, axis=0)  # [2B, 16, 16, ch_g]: the shared layers see both domains
+        for block in self.shared_encoder:
+            h = block(h, training=training)  # [2B, 1, 1, 8 ch_g] after enc3
+        return self.mu(h), tf.math.softplus(self.sd(h))
+
+    def decode(self, z, domain, training=None):
+        """z [N, 1, 1, 8 ch_g] -> images of `domain` [N, 32, 32, C_domain], tanh, float32."""
+        for block in self.shared_decoder:
+            z = block(z, training=training)  # [N, 16, 16, 2 ch_g] after dec2
+        x = self.dec4[domain](self.dec3[domain](z, training=training))
+        return tf.tanh(tf.cast(x, tf.float32))
+
+    def call(self, images, training=None):
+        return self.encode(images, training)
+
+
+class CoupledDis32(keras.layers.Layer):
+    """The coupled discriminator with a real/fake head and a classifier head."""
+
+    def __init__(self, ch_d, channels, num_classes=10, **kwargs):
+        super().__init__(**kwargs)
+        self.ch_d = int(ch_d)
+        self.channels = dict(channels)
+        self.num_classes = int(num_classes)
+        dtype = self.dtype_policy
+        c = self.ch_d
+        kernel = keras.initializers.VarianceScaling(2.0, "fan_avg", "uniform")  # xavier, gain 2**.5
+        bias = keras.initializers.Constant(0.1)
+
+        def stage(filters, name):
+            return keras.layers.Conv2D(filters, 5, padding="same", activation="relu",
+                                       kernel_initializer=kernel, bias_initializer=bias,
+                                       name=name, dtype=dtype)
+
+        self.d0 = {d: stage(c, f"d0_{d}") for d in DOMAINS}
+        self.shared = [stage(2 * c, "shared_d1"), stage(4 * c, "shared_d2"),
+                       stage(8 * c, "shared_d3")]
+        self.pool = keras.layers.MaxPooling2D(2, name="pool", dtype=dtype)
+        self.dropouts = [SeededDropout(r, f"{self.name}_dropout{i}_seed", name=f"dropout{i}",
+                                       dtype=dtype)
+                         for i, r in enumerate(DROPOUT)]
+        self.gan_head = keras.layers.Conv2D(2, 2, kernel_initializer=kernel,
+                                            bias_initializer=bias, name="shared_gan_head",
+                                            dtype=dtype)
+        self.class_head = keras.layers.Conv2D(self.num_classes, 2, kernel_initializer=kernel,
+                                              bias_initializer=bias, name="shared_class_head",
+                                              dtype=dtype)
+
+    def trunk(self, x, domain, training=None, dropout=True):
+        """[B, 32, 32, C_d] -> [B, 2, 2, 8 ch_d]; with `dropout` the heads' path."""
+        h = self.pool(self.d0[domain](x))  # [B, 16, 16, ch_d]
+        if dropout:
+            h = self.dropouts[0](h, training=training)
+        for i, layer in enumerate(self.shared):
+            h = self.pool(layer(h))  # [B, 2, 2, 8 ch_d] after d3
+            if dropout:
+                h = self.dropouts[i + 1](h, training=training)
+        return h
+
+    def real_fake(self, x, domain, training=None):
+        """Real/fake logits [B, 2] (class 1 = real), float32."""
+        return tf.cast(tf.reshape(self.gan_head(self.trunk(x, domain, training)), [-1, 2]),
+                       tf.float32)
+
+    def classify(self, x, domain, training=None):
+        """Class logits [B, num_classes], float32."""
+        logits = self.class_head(self.trunk(x, domain, training))
+        return tf.cast(tf.reshape(logits, [-1, self.num_classes]), tf.float32)
+
+    def features(self, x, domain, training=None):
+        """The dropout-free d3 features [B, 2, 2, 8 ch_d] used for feature matching."""
+        return tf.cast(self.trunk(x, domain, training, dropout=False), tf.float32)
+
+    def call(self, x, training=None):
+        return self.real_fake(x, "a", training)

@@ -1,0 +1,82 @@
+"""The digit domain-adaptation objective (version_02 `CoVAEGAN4DAXYCTrainer`), UNWEIGHTED.
+
+With x_aa, x_ab (decoded from a's codes), x_ba, x_bb (from b's), D(u, v) the real/fake logits
+of D_a on u and D_b on v, f_d the dropout-free shared features through D_d's first layer:
+Discriminator groups (weight in brackets):
+    gan      {true: CE(D(x_a, x_b), real),
+              fake: 0.5 [CE(D(x_aa, x_bb), fake) + CE(D(x_ba, x_ab), fake)]}      (gan_w)
+    cls      {a: CE(classify_a(x_a), labels of a)} (source labels only)           (cls_w)
+    feature  {a: dist(f_b(x_ab), f_a(x_aa)), b: dist(f_a(x_ba), f_b(x_bb))}: the two D's read
+             images decoded from the same code alike; dist = per-image sum of squares
+             (official) or of absolute values (the paper's L1)                    (feature_w)
+Generator groups:
+    gan      {recon: CE(D(x_aa, x_bb), real), trans: CE(D(x_ba, x_ab), real)}     (gan_w)
+    recon    {a: sq(x_aa, x_a), b: sq(x_bb, x_b)}                                  (recon_w)
+    kl       {ab: 2 * learned_variance_kl(mu, sd) over both domains' codes}       (kl_w)
+The D step comes first; its translations carry no gradient to the generator.
+"""
+
+import tensorflow as tf
+
+from unit_tf.losses import (learned_variance_kl, per_image_sum_of_abs, per_image_sum_of_squares,
+                            softmax_cross_entropy)
+from unit_tf.objectives.base import GANObjective
+
+REAL, FAKE = 1, 0
+DISTANCES = {"sq": per_image_sum_of_squares, "l1": per_image_sum_of_abs}
+
+
+def _labelled(logits, label):
+    return softmax_cross_entropy(logits, tf.fill([tf.shape(logits)[0]], label))
+
+
+class UNITDAObjective(GANObjective):
+    """Named terms of both players for a UNITDA model and a batch {"a", "b", "label_a"}."""
+
+    GROUPS = ("gan", "recon", "kl")
+
+    def __init__(self, gan_type, weights, perceptual=None, history=None,
+                 feature_distance="sq"):
+        super().__init__(gan_type, weights, perceptual, history)
+        self.distance = DISTANCES[feature_distance]
+
+    @staticmethod
+    def domain_images(model, batch):
+        return {d: model.to_domain(batch[d], d) for d in ("a", "b")}
+
+    @staticmethod
+    def real_fake(model, x_a, x_b, training):
+        """D(x_a, x_b): the logits of both discriminators on one batch [2B, 2]."""
+        return tf.concat([model.dis.real_fake(x_a, "a", training),
+                          model.dis.real_fake(x_b, "b", training)], axis=0)
+
+    def discriminator_terms(self, model, batch, training=True):
+        x = self.domain_images(model, batch)
+        out = {k: tf.stop_gradient(v) for k, v in model.forward(x, training).items()}
+        fake_same = self.real_fake(model, out["x_aa"], out["x_bb"], training)
+        fake_cross = self.real_fake(model, out["x_ba"], out["x_ab"], training)
+
+        # the dropout-free features of each decoded image through its domain's D (x_ab is b's)
+        f = {k: model.dis.features(out[f"x_{k}"], k[1], training)
+             for k in ("aa", "ab", "ba", "bb")}
+        return {
+            "gan": {"true": _labelled(self.real_fake(model, x["a"], x["b"], training), REAL),
+                    "fake": 0.5 * (_labelled(fake_same, FAKE) + _labelled(fake_cross, FAKE))},
+            "cls": {"a": softmax_cross_entropy(model.dis.classify(x["a"], "a", training),
+                                               batch["label_a"])},
+            "feature": {"a": self.distance(f["ab"], f["aa"]),
+                        "b": self.distance(f["ba"], f["bb"])},
+        }
+
+    def generator_terms(self, model, batch, training=True):
+        x = self.domain_images(model, batch)
+        out = model.forward(x, training)
+        return {
+            "gan": {"recon": _labelled(self.real_fake(model, out["x_aa"], out["x_bb"], training),
+                                       REAL),
+                    "trans": _labelled(self.real_fake(model, out["x_ba"], out["x_ab"], training),
+                                       REAL)},
+            "recon": {"a": per_image_sum_of_squares(out["x_aa"], x["a"]),
+                      "b": per_image_sum_of_squares(out["x_bb"], x["b"])},
+            "kl": {"ab": 2.0 * learned_variance_kl(out["mu"], out["sd"])},
+        }
