@@ -42,12 +42,8 @@ def checkpoint_values(path):
     return {n: reader.get_tensor(n) for n in names}
 
 
-@pytest.mark.large
-def test_two_localhost_workers_train_in_sync(tmp_path):
-    """`unit-tf train --strategy=multi_worker` in two processes (TF_CONFIG, 127.0.0.1): both end
-    at the same step with identical weights (the all-reduce ran), only the chief writes the run
-    directory's checkpoints, samples and config."""
-    run_dir = tmp_path / "run"
+def start_workers(run_dir, *args):
+    """Two `unit-tf train --strategy=multi_worker` processes on 127.0.0.1 (TF_CONFIG)."""
     cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
     workers = []
     for index in range(2):
@@ -56,9 +52,18 @@ def test_two_localhost_workers_train_in_sync(tmp_path):
                                         "task": {"type": "worker", "index": index}})}
         workers.append(subprocess.Popen(
             [sys.executable, "-m", "unit_tf.cli.main", "train", "--flagfile=flags/unit_tiny.flags",
-             "--strategy=multi_worker", f"--model_dir={run_dir}", "--max_steps=2",
-             "--checkpoint_every=2", "--noprogress"],
+             "--strategy=multi_worker", f"--model_dir={run_dir}", *args],
             cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    return workers
+
+
+@pytest.mark.large
+def test_two_localhost_workers_train_in_sync(tmp_path):
+    """`unit-tf train --strategy=multi_worker` in two processes (TF_CONFIG, 127.0.0.1): both end
+    at the same step with identical weights (the all-reduce ran), only the chief writes the run
+    directory's checkpoints, samples and config."""
+    run_dir = tmp_path / "run"
+    workers = start_workers(run_dir, "--max_steps=2", "--checkpoint_every=2", "--noprogress")
     outputs = []
     try:
         for w in workers:
@@ -85,17 +90,8 @@ def test_sigterm_to_one_worker_stops_both_after_the_chief_saves(tmp_path):
     import signal
 
     run_dir = tmp_path / "run"
-    cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
-    workers = []
-    for index in range(2):
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
-               "TF_CONFIG": json.dumps({"cluster": cluster,
-                                        "task": {"type": "worker", "index": index}})}
-        workers.append(subprocess.Popen(
-            [sys.executable, "-m", "unit_tf.cli.main", "train", "--flagfile=flags/unit_tiny.flags",
-             "--strategy=multi_worker", f"--model_dir={run_dir}", "--max_steps=400",
-             "--checkpoint_every=1000", "--sample_every=1000", "--log_every=1"],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    workers = start_workers(run_dir, "--max_steps=400", "--checkpoint_every=1000",
+                            "--sample_every=1000", "--log_every=1")
     try:
         for line in workers[0].stderr:  # the chief's progress lines
             if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= 3:

@@ -1,5 +1,9 @@
 """What the model families share: checkpointable variables, the player split, any-size translation."""
 
+import dataclasses
+
+from unit_tf.config import from_dict
+
 
 def variables_by_path(model) -> dict:
     """{variable.path: variable} for every variable of `model` (trainable or not), for
@@ -26,6 +30,28 @@ def unique_variables(layers, trainable=True):
                 seen.add(id(v))
                 result.append(v)
     return result
+
+
+class ConfiguredModel:
+    """A Keras model built from one frozen config dataclass (`config_class`) and a seed: the
+    config (an instance, its dict, or None for the defaults) becomes `self.config`, and
+    `get_config`/`from_config` round-trip both. Listed before `keras.Model` in the bases."""
+
+    config_class = None
+
+    def resolve_config(self, config):
+        if config is None:
+            return self.config_class()
+        return from_dict(self.config_class, config) if isinstance(config, dict) else config
+
+    def get_config(self):
+        return {**super().get_config(), "config": dataclasses.asdict(self.config),
+                "seed": self.seed}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        return cls(from_dict(cls.config_class, config.pop("config")), **config)
 
 
 class TwoPlayerVariables:

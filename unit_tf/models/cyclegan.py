@@ -11,13 +11,11 @@ Paper-to-code notation:
 Domain a has `input_dim` channels and domain b `output_dim`, as junyanz input_nc / output_nc.
 """
 
-import dataclasses
-
 import keras
 import tensorflow as tf
 
-from unit_tf.config import CycleGANConfig, JunyanzConfig, Pix2PixConfig, from_dict
-from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.config import CycleGANConfig, JunyanzConfig, Pix2PixConfig
+from unit_tf.models.base import ConfiguredModel, TwoPlayerVariables
 from unit_tf.models.contract import DIRECTIONS
 from unit_tf.models.translator import Translator
 from unit_tf.networks import (PatchDiscriminator, PixelDiscriminator, ResnetGenerator,
@@ -42,7 +40,7 @@ def make_discriminator(config: JunyanzConfig, name, dtype=None):
                               dtype=dtype)
 
 
-class JunyanzGAN(TwoPlayerVariables, Translator):
+class JunyanzGAN(TwoPlayerVariables, ConfiguredModel, Translator):
     """Generators keyed by direction and discriminators keyed by the domain they judge; a
     Translator for export. Subclasses fix the family: CycleGAN (both directions) or Pix2Pix
     (one direction, conditional D)."""
@@ -51,9 +49,7 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
     conditional = False
 
     def __init__(self, config=None, seed=None, **kwargs):
-        config = config if config is not None else self.config_class()
-        if isinstance(config, dict):
-            config = from_dict(self.config_class, config)
+        config = self.resolve_config(config)
         dtype = kwargs.get("dtype") or keras.config.dtype_policy()
         self.channels = {"a": config.input_dim, "b": config.output_dim}
         generators = {d: make_generator(config, self.channels[tgt], f"gen_{d}", dtype)
@@ -95,14 +91,6 @@ class JunyanzGAN(TwoPlayerVariables, Translator):
                                   tgt)
         self.built = True
         return self
-
-    def get_config(self):
-        return {**super().get_config(), "config": dataclasses.asdict(self.config), "seed": self.seed}
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        return cls(from_dict(cls.config_class, config.pop("config")), **config)
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")

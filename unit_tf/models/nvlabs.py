@@ -5,27 +5,19 @@ Paper-to-code notation: D_1, D_2 are discriminators["a"], discriminators["b"]; e
 [B, h_k, w_k, 1] float32 logit map per scale k.
 """
 
-import dataclasses
-
 import keras
 
-from unit_tf.config import from_dict
-from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.models.base import ConfiguredModel, TwoPlayerVariables
 from unit_tf.models.contract import DOMAINS, TranslationModel
 from unit_tf.networks import MultiScaleDiscriminator
 
 
-class NVLabsModel(TwoPlayerVariables, TranslationModel, keras.Model):
+class NVLabsModel(TwoPlayerVariables, ConfiguredModel, TranslationModel, keras.Model):
     """Base of UNIT and MUNIT: `config_class` names the family's config dataclass."""
-
-    config_class = None
 
     def __init__(self, config=None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        config = config if config is not None else self.config_class()
-        if isinstance(config, dict):
-            config = from_dict(self.config_class, config)
-        self.config = config
+        self.config = config = self.resolve_config(config)
         self.seed = seed
         dis = config.dis
         self.discriminators = {
@@ -53,12 +45,3 @@ class NVLabsModel(TwoPlayerVariables, TranslationModel, keras.Model):
         """Create the discriminators' variables (x: zeros at the build size), domain a first."""
         for d in DOMAINS:
             self.discriminate(x, d)
-
-    def get_config(self):
-        return {**super().get_config(), "config": dataclasses.asdict(self.config),
-                "seed": self.seed}
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        return cls(from_dict(cls.config_class, config.pop("config")), **config)

@@ -13,31 +13,27 @@ Images cross the model's boundary as RGB [B, 32, 32, 3] in [-1, 1] like every fa
 domain (channels 1) is read as the channel mean and written back as three equal channels.
 """
 
-import dataclasses
-
 import keras
 import tensorflow as tf
 
-from unit_tf.config import UNITDAConfig, from_dict
-from unit_tf.models.base import TwoPlayerVariables
+from unit_tf.config import UNITDAConfig
+from unit_tf.models.base import ConfiguredModel, TwoPlayerVariables
 from unit_tf.models.contract import DOMAINS, TranslationModel, parse_direction
 from unit_tf.networks.coupled_digits import CoupledDis32, CoupledVAE32
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
-class UNITDA(TwoPlayerVariables, TranslationModel, keras.Model):
+class UNITDA(TwoPlayerVariables, ConfiguredModel, TranslationModel, keras.Model):
     """The coupled VAE-GAN with a classifier head (see the module docstring)."""
 
     family = "unit_da"
+    config_class = UNITDAConfig
     input_size = 32
     classifier_domains = ("b",)  # the adapted classifier of the target domain
 
     def __init__(self, config: UNITDAConfig = None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        config = config if config is not None else UNITDAConfig()
-        if isinstance(config, dict):
-            config = from_dict(UNITDAConfig, config)
-        self.config = config
+        self.config = config = self.resolve_config(config)
         self.seed = seed
         channels = {d: config.channels(d) for d in DOMAINS}
         self.vae = CoupledVAE32(config.ch_g, channels, name="vae", dtype=self.dtype_policy)
@@ -120,12 +116,3 @@ class UNITDA(TwoPlayerVariables, TranslationModel, keras.Model):
             self.dis.features(out[f"x_{d}{d}"], d)
         self.built = True
         return self
-
-    def get_config(self):
-        return {**super().get_config(), "config": dataclasses.asdict(self.config),
-                "seed": self.seed}
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        return cls(from_dict(UNITDAConfig, config.pop("config")), **config)
