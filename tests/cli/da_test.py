@@ -3,11 +3,13 @@
 import json
 
 import numpy as np
+import pytest
 
 from tests.cli.main_test import unit_tf
 from tests.conftest import DATASETS, require
 
 
+@pytest.mark.large
 def test_train_export_and_eval_agree_between_run_and_savedmodel(tmp_path):
     require(DATASETS / "digits")
     run_dir, saved = tmp_path / "run", tmp_path / "saved"

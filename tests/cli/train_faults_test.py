@@ -97,6 +97,7 @@ def test_sigkill_at_five_random_points_then_resume_equals_an_uninterrupted_run(t
     assert step_a == step_b == steps and max_difference(a, b) == 0.0
 
 
+@pytest.mark.large
 def test_a_diverging_run_stops_non_zero_and_keeps_finite_checkpoints(tmp_path):
     process = start(tmp_path, "--max_steps=30", "--lr=1e30", "--max_nonfinite_steps=3")
     _, err = process.communicate(timeout=300)
@@ -108,6 +109,7 @@ def test_a_diverging_run_stops_non_zero_and_keeps_finite_checkpoints(tmp_path):
     assert step < 30 and all(np.all(np.isfinite(v)) for v in values.values())
 
 
+@pytest.mark.large
 def test_a_checkpoint_that_does_not_match_the_config_is_refused_by_name(tmp_path):
     run_to_end(tmp_path, "--max_steps=1")
     config = (tmp_path / "config.json").read_text()
@@ -119,7 +121,7 @@ def test_a_checkpoint_that_does_not_match_the_config_is_refused_by_name(tmp_path
                             timeout=300)
     assert result.returncode == 2, result.stderr[-3000:]
     assert "does not match the model its config.json describes" in result.stderr
-    assert "unexpected" in result.stderr and "res" in result.stderr
+    assert "unexpected" in result.stderr and "res" in result.stderr  # the removed res-block
     assert not (tmp_path / "saved").exists()
 
 
@@ -140,6 +142,7 @@ def test_a_folder_with_no_decodable_image_stops_the_run_naming_it(tmp_path):
     assert "unit-tf train: error: trainB" in err and "no decodable image in 3 tries" in err
 
 
+@pytest.mark.large
 def test_translate_skips_oversized_files_by_name_and_fails_when_nothing_translated(tmp_path):
     import tensorflow as tf
 
@@ -166,3 +169,18 @@ def test_translate_skips_oversized_files_by_name_and_fails_when_nothing_translat
     assert sorted(os.listdir(tmp_path / "out")) == ["small_a2b.png"]
     result = translate(inputs / "large.png")
     assert result.returncode == 1 and "no image was translated" in result.stderr
+
+
+def test_a_checkpoint_of_another_shape_is_refused_naming_the_variables(tmp_path):
+    """In-process: a config whose widths differ from the checkpoint's (same variable names)."""
+    import json
+
+    from unit_tf.models.registry import CheckpointError
+
+    run_to_end(tmp_path, "--max_steps=1")
+    config = json.loads((tmp_path / "config.json").read_text())
+    config["model"]["dim"] = 16
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    with pytest.raises(CheckpointError, match=r"does not match .* of another shape: .*\(7, 7, "
+                                              r"8, 3\) in the checkpoint, \(7, 7, 16, 3\)"):
+        load_run(str(tmp_path))

@@ -140,6 +140,7 @@ def test_cyclegan_with_pools_under_mirrored_two_replicas(tmp_path):
     assert np.isfinite(list(logs.values())).all()
 
 
+@pytest.mark.large
 def test_a_domain_adaptation_run_resumes_bit_exactly(tmp_path):
     from tests.conftest import DATASETS, require
 

@@ -4,6 +4,7 @@ import logging
 import os
 
 from unit_tf.data.images import IMAGE_EXTENSIONS
+from unit_tf.errors import error_reason  # noqa: F401 (re-exported for the data package)
 
 # Leading bytes of the formats tf.io.decode_image reads.
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM", b"GIF87a", b"GIF89a")
@@ -12,17 +13,6 @@ SPLITS = ("trainA", "trainB", "testA", "testB")
 
 class DataError(ValueError):
     """Input data that cannot be used; the message names the path."""
-
-
-def error_reason(error) -> str:
-    """The first line of a (TF) error's message, without TF's `{{function_node ...}}` prefix."""
-    text = getattr(error, "message", None) or str(error) or type(error).__name__
-    line = text.strip().splitlines()[0] if text.strip() else type(error).__name__
-    if line.startswith("{{") and "}}" in line:
-        line = line[line.index("}}") + 2:].strip()
-    if " [Op:" in line:  # eager errors end with " [Op:DecodeImage] name:"
-        line = line[:line.index(" [Op:")]
-    return line
 
 
 def list_images(folder: str):

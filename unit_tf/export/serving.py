@@ -21,6 +21,7 @@ import keras
 import tensorflow as tf
 
 from unit_tf.data.images import decode_rgb_limited, to_signed, to_uint8
+from unit_tf.errors import error_reason
 from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
 from unit_tf.models.base import translate_full_resolution
@@ -145,9 +146,8 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         os.rename(staging, final)
     except (OSError, tf.errors.OpError) as e:
         shutil.rmtree(staging, ignore_errors=True)
-        reason = (getattr(e, "message", None) or str(e)).strip().splitlines()[0]
-        raise ExportWriteError(f"could not write the SavedModel to {final}: {reason}; nothing "
-                               "was exported (earlier versions are untouched)") from None
+        raise ExportWriteError(f"could not write the SavedModel to {final}: {error_reason(e)}; "
+                               "nothing was exported (earlier versions are untouched)") from None
     return final
 
 

@@ -7,6 +7,7 @@ import os
 import tensorflow as tf
 
 from unit_tf.config import RUN_CONFIG, ExperimentConfig, checkpoints_dir, from_dict
+from unit_tf.errors import error_reason
 from unit_tf.models.base import variables_by_path
 from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
 from unit_tf.models.munit import MUNIT
@@ -67,7 +68,7 @@ def restore_newest_readable(directory, restore):
         except CheckpointError:
             raise  # readable, but not this model: an older one would not be either
         except (tf.errors.OpError, ValueError, IndexError, AssertionError, OSError) as e:
-            reason = (getattr(e, "message", None) or str(e) or type(e).__name__).splitlines()[0]
+            reason = error_reason(e)
             logging.warning("skipped checkpoint %s: %s", path, reason)
             failures.append(f"{os.path.basename(path)}: {reason}")
             continue
@@ -83,14 +84,15 @@ class CheckpointError(ValueError):
     """A run's checkpoints cannot be read, or do not hold the model its config describes."""
 
 
-def checkpoint_variable_names(path, prefix="model"):
-    """The variable paths stored under `prefix` (the model dict) in checkpoint `path`."""
-    names = set()
-    for key, _ in tf.train.list_variables(path):
+def checkpoint_variable_shapes(path, prefix="model"):
+    """{variable path: shape} of the variables stored under `prefix` (the model dict) in
+    checkpoint `path`."""
+    shapes = {}
+    for key, shape in tf.train.list_variables(path):
         parts = key.split("/")
         if parts[0] == prefix and len(parts) >= 3 and parts[-2] == ".ATTRIBUTES":
-            names.add(_unescape("/".join(parts[1:-2])))
-    return names
+            shapes[_unescape("/".join(parts[1:-2]))] = tuple(shape)
+    return shapes
 
 
 def _unescape(name):
@@ -111,16 +113,20 @@ def restore_model(model, path):
     checkpoint); a checkpoint holding other variables is refused, naming the missing and the
     unexpected ones (never a silent partial load)."""
     expected = variables_by_path(model)
-    stored = checkpoint_variable_names(path)
-    missing, unexpected = sorted(set(expected) - stored), sorted(stored - set(expected))
-    if missing or unexpected:
+    stored = checkpoint_variable_shapes(path)
+    missing, unexpected = sorted(set(expected) - set(stored)), sorted(set(stored) - set(expected))
+    reshaped = sorted(f"{name} {stored[name]} in the checkpoint, {tuple(v.shape)} in the model"
+                      for name, v in expected.items()
+                      if name in stored and stored[name] != tuple(v.shape))
+    if missing or unexpected or reshaped:
         def few(names):
-            return ", ".join(names[:5]) + (f" (+{len(names) - 5} more)" if len(names) > 5 else "")
+            return ", ".join(names[:3]) + (f" (+{len(names) - 3} more)" if len(names) > 3 else "")
         raise CheckpointError(
             f"checkpoint {path} does not match the model its config.json describes: "
             + "; ".join(part for part in (
                 f"missing {len(missing)} variables: {few(missing)}" if missing else "",
-                f"unexpected {len(unexpected)}: {few(unexpected)}" if unexpected else "")
+                f"unexpected {len(unexpected)}: {few(unexpected)}" if unexpected else "",
+                f"{len(reshaped)} of another shape: {few(reshaped)}" if reshaped else "")
                 if part))
     step = tf.Variable(0, dtype=tf.int64)
     status = tf.train.Checkpoint(model=expected, step=step).restore(path)

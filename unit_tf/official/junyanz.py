@@ -2,6 +2,8 @@
 unit_tf's networks. Checkpoints (`latest_net_G_A.pth`, `latest_net_D_A.pth`) are single state
 dicts."""
 
+import keras
+
 from unit_tf.official.assign import assign_state_dict, conv_params
 
 # BatchNorm's counter is bookkeeping, not a parameter.
@@ -10,7 +12,7 @@ IGNORED_SUFFIXES = (".num_batches_tracked",)
 
 def _norm_params(norm_layer, prefix):
     """BatchNorm2d: weight, bias, running_mean, running_var; affine-free IN: nothing."""
-    if norm_layer is None or not hasattr(norm_layer, "moving_mean"):
+    if not isinstance(norm_layer, keras.layers.BatchNormalization):
         return {}
     return {f"{prefix}.weight": (norm_layer.gamma, "same"),
             f"{prefix}.bias": (norm_layer.beta, "same"),

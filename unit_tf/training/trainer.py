@@ -166,9 +166,9 @@ class Trainer:
         return path if self.chief else None
 
     def _write_failed(self, what, error, consequence):
-        reason = getattr(error, "message", None) or str(error)
-        message = f"could not write {what}: {reason.splitlines()[0] if reason else error}; " \
-                  f"{consequence}"
+        from unit_tf.errors import error_reason
+
+        message = f"could not write {what}: {error_reason(error)}; {consequence}"
         if self.config.on_write_error == "stop":
             raise WriteError(message) from error
         logging.warning("%s; continuing (--on_write_error=continue)", message)
