@@ -1,4 +1,5 @@
-"""Turning exceptions into the one line a user reads (no unit_tf imports: every layer may use it)."""
+"""Turning exceptions into the one line a user reads (it imports nothing of unit_tf, so every
+layer may use it)."""
 
 
 def error_reason(error) -> str:

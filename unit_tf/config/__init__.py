@@ -17,7 +17,8 @@ from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, Dis
 from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, RUN_CONFIG, SAMPLES, TENSORBOARD,
                                     checkpoints_dir)
 from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES, STRATEGIES,
-                                WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig, OptimConfig, RuntimeConfig,
+                                WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig, OptimConfig,
+                                RuntimeConfig,
                                 TrainConfig)
 from unit_tf.config.da import (DA_PROTOCOLS, FEATURE_DISTANCES, UNITDAConfig, UNITDALossWeights,
                                da_optim)

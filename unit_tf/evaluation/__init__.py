@@ -8,6 +8,7 @@ from unit_tf.evaluation.paired import (evaluate_paired, feature_distance, in_bat
                                        sharpness_ratio, ssim)
 from unit_tf.evaluation.runs import evaluate_run
 
-__all__ = ["classifier_accuracy", "load_labelled_npz", "evaluate_diversity", "evaluate_paired", "evaluate_run", "feature_distance", "frechet_distance",
-           "in_batches", "kernel_distance", "mean_pairwise_l1", "paired_metrics",
-           "pixel_accuracy", "pixel_l1", "psnr", "sharpness_ratio", "ssim"]
+__all__ = ["classifier_accuracy", "evaluate_diversity", "evaluate_paired", "evaluate_run",
+           "feature_distance", "frechet_distance", "in_batches", "kernel_distance",
+           "load_labelled_npz", "mean_pairwise_l1", "paired_metrics", "pixel_accuracy",
+           "pixel_l1", "psnr", "sharpness_ratio", "ssim"]

@@ -1,4 +1,5 @@
-"""What the model families share: checkpointable variables, the player split, any-size translation."""
+"""What the model families share: checkpointable variables, the player split, the config round
+trip, any-size translation."""
 
 import dataclasses
 

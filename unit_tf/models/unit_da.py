@@ -63,14 +63,18 @@ class UNITDA(TwoPlayerVariables, ConfiguredModel, TranslationModel, keras.Model)
                                  mu.dtype)
 
     def forward(self, images, training=True):
-        """{"a": x_a, "b": x_b} in the domains' channels -> x_aa, x_ab, x_ba, x_bb, mu, sd."""
+        """{"a": x_a, "b": x_b} in the domains' channels -> x_aa, x_ab, x_ba, x_bb, mu, sd.
+
+        As the reference, the shared decoder runs once and each domain's last layers once, on
+        all 2B codes, so their batch-norm statistics are those of both domains' codes: decoder
+        a gives [x_aa; x_ba], decoder b [x_ab; x_bb].
+        """
         mu, sd = self.vae.encode(images, training)  # [2B, 1, 1, 8 ch_g], a's codes first
-        z = self.sample(mu, sd, training)
-        z_a, z_b = tf.split(z, 2, axis=0)
+        shared = self.vae.decode_shared(self.sample(mu, sd, training), training)  # [2B, 16, 16, .]
         out = {"mu": mu, "sd": sd}
-        for src, code in (("a", z_a), ("b", z_b)):
-            for tgt in DOMAINS:
-                out[f"x_{src}{tgt}"] = self.vae.decode(code, tgt, training)
+        for tgt in DOMAINS:
+            from_a, from_b = tf.split(self.vae.decode_domain(shared, tgt, training), 2, axis=0)
+            out[f"x_a{tgt}"], out[f"x_b{tgt}"] = from_a, from_b  # [B, 32, 32, C_tgt] each
         return out
 
     def translate(self, x, direction="a2b", training=False):

@@ -69,12 +69,21 @@ class CoupledVAE32(keras.layers.Layer):
             h = block(h, training=training)  # [2B, 1, 1, 8 ch_g] after enc3
         return self.mu(h), tf.math.softplus(self.sd(h))
 
-    def decode(self, z, domain, training=None):
-        """z [N, 1, 1, 8 ch_g] -> images of `domain` [N, 32, 32, C_domain], tanh, float32."""
+    def decode_shared(self, z, training=None):
+        """z [N, 1, 1, 8 ch_g] -> the shared decoder's features [N, 16, 16, 2 ch_g]."""
         for block in self.shared_decoder:
-            z = block(z, training=training)  # [N, 16, 16, 2 ch_g] after dec2
-        x = self.dec4[domain](self.dec3[domain](z, training=training))
+            z = block(z, training=training)
+        return z
+
+    def decode_domain(self, h, domain, training=None):
+        """Shared features [N, 16, 16, 2 ch_g] -> images of `domain` [N, 32, 32, C_domain],
+        tanh, float32."""
+        x = self.dec4[domain](self.dec3[domain](h, training=training))
         return tf.tanh(tf.cast(x, tf.float32))
+
+    def decode(self, z, domain, training=None):
+        """z [N, 1, 1, 8 ch_g] -> images of `domain` [N, 32, 32, C_domain]."""
+        return self.decode_domain(self.decode_shared(z, training), domain, training)
 
     def call(self, images, training=None):
         return self.encode(images, training)

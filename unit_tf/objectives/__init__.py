@@ -6,4 +6,5 @@ from unit_tf.objectives.unit import UNITObjective
 from unit_tf.objectives.unit_da import UNITDAObjective
 from unit_tf.objectives.weighting import active, flatten_terms, weighted_total
 
-__all__ = ["CycleGANObjective", "MUNITObjective", "Pix2PixObjective", "UNITDAObjective", "UNITObjective", "active", "flatten_terms", "weighted_total"]
+__all__ = ["CycleGANObjective", "MUNITObjective", "Pix2PixObjective", "UNITDAObjective",
+           "UNITObjective", "active", "flatten_terms", "weighted_total"]

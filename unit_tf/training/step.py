@@ -13,8 +13,8 @@ class AlternatingGANStep:
     `dis_update` then `gen_update`).
 
     For each player: named unweighted terms from the objective, `weighted_total` with the
-    objective's loss weights, plus `weight_decay * ||w||^2 / 2` when decay is coupled (PyTorch Adam semantics),
-    divided by the number of replicas (gradients are summed across replicas), scaled under a
+    objective's loss weights, plus `weight_decay * ||w||^2 / 2` when decay is coupled (PyTorch
+    Adam semantics), divided by the number of replicas (gradients are summed across replicas), scaled under a
     LossScaleOptimizer, and applied, unless the loss or a gradient is not finite on some
     replica: then that player's update is skipped and logs["nonfinite/<player>"] is 1 (the
     trainer counts and reports skips). Returns a flat logs dict of float32 scalars. Runs inside
