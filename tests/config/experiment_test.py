@@ -32,3 +32,16 @@ def test_nested_discriminator_and_partial_dicts_rebuild_their_classes():
 def test_unknown_family_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown model family 'stargan'"):
         from_dict(ExperimentConfig, {"family": "stargan"})
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_CONFIGS))
+def test_every_family_config_is_a_model_section_with_a_preset(family):
+    from unit_tf.config import ModelConfig
+
+    model_cls, _ = FAMILY_CONFIGS[family]
+    assert issubclass(model_cls, ModelConfig) and model_cls.SECTION == "model"
+    assert [f.name for f in dataclasses.fields(model_cls)][0] == "preset"
+    assert model_cls().preset == "official"
+    with pytest.raises(ValueError, match=r"^model\."):
+        dataclasses.replace(model_cls(), **{next(
+            f.name for f in dataclasses.fields(model_cls) if f.type in ("int", int)): -1})

@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from tests.conftest import PROJECT_ROOT
-from unit_tf.training import create_strategy, is_chief
+from unit_tf.training import create_strategy, is_chief, runtime
 
 
 def free_ports(count):
@@ -34,6 +34,28 @@ def test_strategy_names_and_errors(monkeypatch):
     monkeypatch.delenv("TF_CONFIG", raising=False)
     with pytest.raises(ValueError, match="TF_CONFIG"):
         create_strategy("multi_worker")
+
+
+def test_deterministic_runs_warn_when_onednn_is_on(monkeypatch, caplog):
+    assert not runtime.onednn_enabled()  # tests/conftest.py turns it off for the resume tests
+    runtime.set_determinism(1, deterministic=True)
+    assert "oneDNN" not in caplog.text
+    monkeypatch.setattr(runtime, "onednn_enabled", lambda: True)
+    runtime.set_determinism(1, deterministic=False)
+    assert "oneDNN" not in caplog.text
+    runtime.set_determinism(1, deterministic=True)
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in caplog.text
+    # Grappler's rewrites are not a pure function of the graph: off in deterministic runs
+    assert tf.config.optimizer.get_experimental_options()["disable_meta_optimizer"] is True
+
+
+def test_onednn_is_read_from_the_environment_of_the_process():
+    code = "from unit_tf.training import runtime; print(runtime.onednn_enabled())"
+    for value, expected in [("0", "False"), ("1", "True")]:
+        out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, text=True,
+                             capture_output=True, check=True,
+                             env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": value}).stdout
+        assert out.split()[-1] == expected
 
 
 def checkpoint_values(path):

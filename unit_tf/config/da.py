@@ -6,27 +6,25 @@ from __future__ import annotations
 
 import dataclasses
 
-from unit_tf.config.checks import Checked, NonNegativeWeights
+from unit_tf.config.checks import NonNegativeWeights
+from unit_tf.config.model import ModelConfig
 from unit_tf.config.run import DA_PROTOCOLS, OptimConfig  # noqa: F401 (re-exported)
 
 FEATURE_DISTANCES = ("sq", "l1")  # official: per-image sum of squares; paper: L1
 
 
 @dataclasses.dataclass(frozen=True)
-class UNITDAConfig(Checked):
+class UNITDAConfig(ModelConfig):
     """Widths of the coupled VAE (`ch_g`) and discriminator (`ch_d`), the channels of each
     domain's images (1 grey, 3 colour; the model reads and writes RGB and converts), the class
     count of the classifier head and the distance of the feature-matching term."""
 
-    SECTION = "model"
-
-    preset: str = "official"
-    ch_g: int = 96
-    ch_d: int = 64
-    channels_a: int = 1
+    ch_g: int = 96  # the VAE's base width (the code has 8 ch_g channels)
+    ch_d: int = 64  # the discriminators' base width
+    channels_a: int = 1  # 1: grey digits (MNIST, USPS); 3: colour (MNIST-M)
     channels_b: int = 1
-    num_classes: int = 10
-    feature_distance: str = "sq"
+    num_classes: int = 10  # the classifier head
+    feature_distance: str = "sq"  # sq (official code) | l1 (paper)
     gan_type: str = "softmax"  # two-logit real/fake cross-entropy, as version_02
     image_size: int = 32  # the networks are built for 32x32 (an 8x8 valid conv after 2 halvings)
 

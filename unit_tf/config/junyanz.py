@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from unit_tf.config.checks import Checked, NonNegativeWeights
+from unit_tf.config.checks import NonNegativeWeights
+from unit_tf.config.model import ModelConfig
 from unit_tf.config.run import OptimConfig
 
 # junyanz `--gan_mode`: vanilla = BCE with logits (non-saturating G), wgangp = Wasserstein loss
@@ -34,13 +35,10 @@ def parse_generator(net_g: str):
 
 
 @dataclasses.dataclass(frozen=True)
-class JunyanzConfig(Checked):
+class JunyanzConfig(ModelConfig):
     """The networks of junyanz/pytorch-CycleGAN-and-pix2pix (`--netG --ngf --netD --ndf
     --n_layers_D --norm --no_dropout --gan_mode --pool_size`); init N(0, 0.02)."""
 
-    SECTION = "model"
-
-    preset: str = "official"
     input_dim: int = 3
     output_dim: int = 3
     net_g: str = "resnet_9blocks"

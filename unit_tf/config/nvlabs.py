@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from unit_tf.config.checks import Checked, NonNegativeWeights
+from unit_tf.config.model import ModelConfig
 
 ACTIVATIONS = ("relu", "lrelu", "tanh", "none")
 PAD_TYPES = ("reflect", "zero")
@@ -34,13 +35,10 @@ class DiscriminatorConfig(Checked):
 
 
 @dataclasses.dataclass(frozen=True)
-class NVLabsConfig(Checked):
+class NVLabsConfig(ModelConfig):
     """What UNIT and MUNIT generators and discriminators share (the official `gen:`/`dis:`
     sections): widths, down-sampling, res-blocks, activation, padding, GAN loss, the D."""
 
-    SECTION = "model"
-
-    preset: str = "official"
     input_dim: int = 3
     dim: int = 64
     n_downsample: int = 2

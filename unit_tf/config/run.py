@@ -24,15 +24,17 @@ class OptimConfig(Checked):
 
     SECTION = "optim"
 
-    lr: float = 1e-4
-    beta1: float = 0.5
-    beta2: float = 0.999
-    epsilon: float = 1e-8
-    weight_decay: float = 1e-4
+    lr: float = 1e-4  # the initial learning rate of every player
+    beta1: float = 0.5  # Adam's first-moment decay
+    beta2: float = 0.999  # Adam's second-moment decay
+    epsilon: float = 1e-8  # Adam's denominator guard (PyTorch's default, not Keras' 1e-7)
+    weight_decay: float = 1e-4  # L2 factor; 0 switches it off
+    # coupled: added to the gradient (torch.optim.Adam); decoupled: AdamW
     weight_decay_mode: str = "coupled"
-    lr_policy: str = "step"
-    step_size: int = 100_000
+    lr_policy: str = "step"  # constant | step | linear
+    step_size: int = 100_000  # step: multiply the rate by gamma every step_size steps
     gamma: float = 0.5
+    # linear by steps: constant_steps at lr, then a linear decay to 0 over decay_steps
     constant_steps: int = 100_000
     decay_steps: int = 100_000
     # junyanz epoch schedule (lr_policy linear): n_epochs at lr, then n_epochs_decay epochs of
@@ -122,15 +124,16 @@ class TrainConfig(Checked):
 
     SECTION = "train"
 
-    model_dir: str = "runs/unit"
+    model_dir: str = "runs/unit"  # checkpoints, config.json, samples/, tensorboard/
     max_steps: int = 1000  # -1: (n_epochs + n_epochs_decay) epochs of the optimiser config
+    # every interval counts training steps; the last step always saves and samples
     checkpoint_every: int = 1000
-    keep_checkpoints: int = 3
-    log_every: int = 10
-    summary_every: int = 100
-    sample_every: int = 1000
-    num_samples: int = 4
-    export_dir: str = ""
+    keep_checkpoints: int = 3  # the newest N checkpoints stay on disk
+    log_every: int = 10  # progress line
+    summary_every: int = 100  # TensorBoard scalars
+    sample_every: int = 1000  # sample grids (PNG and TensorBoard images)
+    num_samples: int = 4  # rows of each sample grid
+    export_dir: str = ""  # a SavedModel is written here at the end when set
     progress: bool = True
     # stop after this many steps in a row whose updates were skipped as non-finite
     max_nonfinite_steps: int = 20
