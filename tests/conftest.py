@@ -2,8 +2,16 @@
 
 import os
 import pathlib
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# oneDNN (on by default on Intel CPUs) is outside TF's op determinism: the bit-exact resume tests
+# need it off (unit_tf.training.runtime.ONEDNN_NOT_DETERMINISTIC). tests/cli/main_test.py runs the
+# command line with it on, as a user on an Intel machine runs it.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# FID weights converted by a test (or by `unit-tf eval --fid=auto` in a subprocess) go to a
+# temporary cache, never to the user's ~/.cache/unit_tf.
+os.environ.setdefault("UNIT_TF_CACHE", tempfile.mkdtemp(prefix="unit_tf_test_cache_"))
 
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -38,3 +46,36 @@ def _seed_and_policy():
     keras.mixed_precision.set_global_policy("float32")
     yield
     keras.mixed_precision.set_global_policy("float32")
+
+
+def stand_in_fid_weights(path, seed=0):
+    """An .npz in the FID converter's format from a randomly initialised network (no torch):
+    for tests of the plumbing, not of the numbers."""
+    import numpy as np
+
+    from unit_tf.evaluation.fid_weights import weight_key
+    from unit_tf.networks.fid_inception import MIN_SIZE, FIDInceptionV3
+
+    model = FIDInceptionV3()
+    model(np.zeros((1, MIN_SIZE, MIN_SIZE, 3), np.float32))
+    rs = np.random.RandomState(seed)
+    arrays = {weight_key(v.path): rs.normal(0, 0.05, v.shape).astype(np.float32)
+              for v in model.weights}
+    np.savez(path, **arrays)
+    return arrays
+
+
+@pytest.fixture(scope="session")
+def _stand_in_fid_dir(tmp_path_factory):
+    from unit_tf.evaluation.fid_weights import WEIGHTS_FILE
+
+    folder = tmp_path_factory.mktemp("fid_cache")
+    stand_in_fid_weights(folder / WEIGHTS_FILE)
+    return folder
+
+
+@pytest.fixture
+def stand_in_fid_cache(_stand_in_fid_dir, monkeypatch):
+    """UNIT_TF_CACHE pointing at stand-in FID weights (subprocesses inherit it)."""
+    monkeypatch.setenv("UNIT_TF_CACHE", str(_stand_in_fid_dir))
+    return _stand_in_fid_dir

@@ -14,7 +14,8 @@ from tests.conftest import DATASETS, FIXTURES, PROJECT_ROOT, require
 
 
 def unit_tf(*args, check=True):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # oneDNN on, the default on Intel CPUs (the library tests run with it off: tests/conftest.py)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "1"}
     result = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", *args], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, env=env, timeout=600)
     if check and result.returncode != 0:
@@ -36,7 +37,7 @@ def test_help_lists_commands_and_flags():
     assert unit_tf("nonsense", check=False).returncode == 2
 
 
-def test_train_two_steps_then_translate_a_folder_then_export(tmp_path):
+def test_train_two_steps_then_translate_a_folder_then_export(tmp_path, stand_in_fid_cache):
     run_dir = tmp_path / "run"
     result = unit_tf("train", "--flagfile=flags/unit_tiny.flags", f"--model_dir={run_dir}",
                      "--max_steps=2", f"--export_dir={tmp_path / 'saved'}")
@@ -62,6 +63,12 @@ def test_train_two_steps_then_translate_a_folder_then_export(tmp_path):
     a = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_run" / "wide_b2a.png")))
     b = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_savedmodel" / "wide_b2a.png")))
     assert int(tf.reduce_max(tf.abs(tf.cast(a, tf.int32) - tf.cast(b, tf.int32)))) <= 1
+
+    # an unpaired run is scored by FID/KID of its translations (stand-in Inception weights)
+    scored = json.loads(unit_tf("eval", f"--model_dir={run_dir}", "--max_images=3",
+                                "--fid=on", "--direction=b2a").stdout)
+    assert (scored["n_real"], scored["n_fake"], scored["fid_direction"]) == (3, 3, "b2a")
+    assert scored["fid"] > 0 and scored["step"] == 2
 
     exported = unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'saved'}")
     assert exported.stdout.strip().endswith(str(tmp_path / "saved" / "2"))
@@ -255,7 +262,8 @@ def test_import_official_junyanz_generators_serve_the_official_output(tmp_path, 
 
 
 @pytest.mark.large
-def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path):
+def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path,
+                                                                        stand_in_fid_cache):
     run_dir, saved = tmp_path / "p2p", tmp_path / "saved"
     result = unit_tf("train", "--flagfile=flags/pix2pix_tiny.flags", f"--model_dir={run_dir}",
                      f"--export_dir={saved}")
@@ -276,6 +284,8 @@ def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path
     metrics = json.loads(unit_tf("eval", f"--model_dir={run_dir}").stdout)
     assert metrics["images"] == 4 and metrics["direction"] == "b2a"  # facades_tiny/test
     assert 0 < metrics["ssim"] < 1 and metrics["psnr"] > 5 and metrics["pixel_l1"] > 0
+    # FID/KID beside the paired metrics: B halves translated against the A halves
+    assert (metrics["n_real"], metrics["n_fake"], metrics["fid_direction"]) == (4, 4, "b2a")
     wrong = unit_tf("eval", f"--model_dir={run_dir}", "--direction=a2b", check=False)
     assert wrong.returncode != 0 and "translates b2a" in wrong.stderr
 

@@ -1,5 +1,7 @@
 """`unit-tf eval`: metrics of a trained run (evaluation.evaluate_run picks them by the run).
 
+Every translator: standard FID/KID of its translations of the source test split against the
+target test split (when the FID weights are available; --fid).
 MUNIT runs: style diversity and reconstruction on a folder of source-domain images. Runs on
 side-by-side A|B data (pix2pix, or CycleGAN with --layout=side_by_side): PSNR, SSIM, L1 and
 sharpness of the translations against the paired ground truth of the test (or val) split.
@@ -26,6 +28,10 @@ LABELLED = flags.DEFINE_string("labelled", None, "unit_da: the labelled digits t
                                ".npz with one x_* image array and its y_* labels, or "
                                "mnist_test / usps_test / mnist_m_test (default: the run's "
                                "protocol's target test set).")
+FID = flags.DEFINE_enum("fid", "auto", ["auto", "on", "off"], "Standard FID/KID of the "
+                        "translations of the source test images against the target test "
+                        "images (inception-2015-12-05): auto = when the weights are cached or "
+                        "convertible (`unit-tf fid --prepare`), on = required, off = never.")
 flags.mark_flags_as_required(["model_dir"])
 
 
@@ -38,7 +44,7 @@ def main(argv):
         metrics = evaluate_run(
             MODEL_DIR.value, INPUT.value,
             DIRECTION.value if flags.FLAGS["direction"].present else None,
-            NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value)
+            NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value, FID.value)
         text = json.dumps(metrics, indent=2, sort_keys=True)
         print(text)
         if OUTPUT.value:

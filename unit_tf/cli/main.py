@@ -16,7 +16,10 @@ COMMANDS = {
                   "a SavedModel or a .tflite file"),
     "export": ("unit_tf.cli.export", "export a run directory as a versioned SavedModel"),
     "tflite": ("unit_tf.cli.tflite", "convert a SavedModel translation signature to .tflite"),
-    "eval": ("unit_tf.cli.eval", "metrics of a trained run (MUNIT style diversity)"),
+    "eval": ("unit_tf.cli.eval", "metrics of a trained run (classifier accuracy, paired "
+             "fidelity, MUNIT style diversity)"),
+    "fid": ("unit_tf.cli.fid", "standard FID and KID of two image sets (the "
+            "inception-2015-12-05 network)"),
     "import-official": ("unit_tf.cli.import_official", "export an official PyTorch checkpoint "
                         "as a versioned SavedModel"),
 }

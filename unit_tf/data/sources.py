@@ -32,8 +32,9 @@ class FolderSource:
     `max_pixels` (H*W, checked from each file's header before decoding), checked first."""
 
     def __init__(self, data_dir, split, max_pixels=DataConfig.max_image_pixels):
-        self.what = f"{split} ({domain_folder(data_dir, split)})"
-        self.paths = check_images(list_images(domain_folder(data_dir, split)), self.what)
+        self.folder = domain_folder(data_dir, split)
+        self.what = f"{split} ({self.folder})"
+        self.paths = check_images(list_images(self.folder), self.what)
         self.max_pixels = int(max_pixels)
 
     def __len__(self):

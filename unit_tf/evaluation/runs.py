@@ -4,9 +4,11 @@
                                 the target test set of the run's protocol); also from a
                                 SavedModel's classify_b signature
     multimodal (MUNIT)          style diversity and reconstruction on source-domain images
-    trained on side-by-side     PSNR, SSIM, L1, pixel accuracy, sharpness and feature distance of
-    A|B data                    the translations against the paired truth (test/ or val/ split)
-Any other run is refused with the reason.
+    trained on side-by-side     PSNR, SSIM, L1, pixel accuracy and sharpness of the translations
+    A|B data                    against the paired truth (test/ or val/ split)
+and, for every translator, standard FID/KID (evaluation/fid.py) of its translations of the
+source test images against the target test images, when the FID weights are cached or can be
+converted (`fid_skipped` says why not). A run that none of these fits is refused with the reason.
 """
 
 import os
@@ -16,21 +18,23 @@ import tensorflow as tf
 from unit_tf.config import RUN_CONFIG
 from unit_tf.data import centred_pairs, decode_rgb, image_paths
 from unit_tf.data.images import center_preprocess
+from unit_tf.data.files import domain_folder
 from unit_tf.data.sources import FolderSource, side_by_side_source
 from unit_tf.evaluation.classifier import (PROTOCOL_TEST_SETS, classifier_accuracy,
                                            labelled_set, saved_model_accuracy)
 from unit_tf.evaluation.diversity import evaluate_diversity
 from unit_tf.export.serving import read_metadata, resolve_saved_model
 from unit_tf.evaluation.paired import evaluate_paired, in_batches
-from unit_tf.models import load_run
+from unit_tf.models import load_run, parse_direction
 
 
 def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=0,
-                 max_images=100, labelled=None):
+                 max_images=100, labelled=None, fid="auto"):
     """The metrics dict of the run in `model_dir` (its latest checkpoint; for a classifier also
     a SavedModel), with the step, the input it read and the direction. `input_path` defaults to
     the run's own test split; `direction` to a2b (paired runs: the direction the model
-    translates first); `labelled` (classifiers) to the protocol's target test set."""
+    translates first); `labelled` (classifiers) to the protocol's target test set. `fid`:
+    'auto' adds FID/KID when the weights are available, 'on' requires them, 'off' skips."""
     if not os.path.isfile(os.path.join(model_dir, RUN_CONFIG)):
         return saved_model_classifier_metrics(model_dir, labelled)
     config, model, step = load_run(model_dir)
@@ -41,12 +45,48 @@ def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=
                                     seed, max_images)
     elif config.data.layout == "side_by_side":
         metrics = paired_metrics_of(config, model, input_path, direction, max_images)
-    else:
+    elif fid == "off":
         raise ValueError(f"{model_dir!r} holds a {config.family} run on unpaired folders: "
-                         "paired metrics need a run trained on side-by-side A|B data, and "
-                         "diversity needs a multimodal (MUNIT) run")
+                         "paired metrics need a run trained on side-by-side A|B data, "
+                         "diversity needs a multimodal (MUNIT) run, and FID/KID (which scores "
+                         "any translator) is switched off")
+    else:
+        metrics = {}
+    if not model.classifier_domains and fid != "off":
+        direction = direction or metrics.get("direction") or model.directions[0]
+        metrics.update(fid_metrics_of(model_dir, config, direction, input_path, max_images,
+                                      required=fid == "on" or not metrics))
     metrics.update({"model_dir": model_dir, "step": step})
     return metrics
+
+
+def fid_metrics_of(model_dir, config, direction, input_path, max_images, required):
+    """{'fid', 'kid', 'kid_std', ...} of the run's translations of the source test images
+    (`input_path`, else the run's test split) against the target domain's test images; when
+    the FID weights are missing and not `required`, {'fid_skipped': the reason}."""
+    from unit_tf.evaluation.fid import compute_fid, image_set
+    from unit_tf.evaluation.fid_weights import FIDWeightsError
+    from unit_tf.export.inference import make_translator
+
+    source, target = parse_direction(direction)
+    data = config.data
+    if data.layout == "side_by_side":
+        folder = side_by_side_source(data.data_dir, "test").folder
+        real = image_set(folder, half=target, limit=max_images)
+        inputs, half = input_path or folder, "" if input_path else source
+    else:
+        real = image_set(domain_folder(data.data_dir, f"test{target.upper()}"), limit=max_images)
+        inputs = input_path or domain_folder(data.data_dir, f"test{source.upper()}")
+        half = ""
+    translator = make_translator(model_dir, direction)
+    fake = image_set(inputs, half, max_images, translate=lambda image: translator(image)[0])
+    try:
+        result = compute_fid(real, fake, progress=False)
+    except FIDWeightsError as e:
+        if required:
+            raise
+        return {"fid_skipped": str(e)}
+    return {**result, "fid_direction": direction}
 
 
 def classifier_metrics(config, model, labelled):
