@@ -15,10 +15,11 @@ Then, on the 106 test pairs (halves resized to 64x64), for both generators:
                        can be read back (the FCN-score idea of the pix2pix paper), with the
                        evaluator on the real photos as the reference
 and per metric the share of test images on which pix2pix is better; and, over the whole test
-set, the distance between the distribution of translations and that of the real test photos in
-the evaluator's feature space (levels 2-4 average-pooled): KID (unbiased, mean +- std over 50
-subsets of 50) and FID, with the first 106 real TRAINING photos against the test photos as the
-floor two real samples reach. Writes
+set, standard FID and KID (unit_tf.evaluation.fid: the inception-2015-12-05 network, images
+upsampled from 64x64 to 299 as the reference preprocessing does; KID over 100 subsets of 50)
+of the translations against the real test photos at the same 64x64, with the first 106 real
+TRAINING photos against the test photos as the floor two real samples reach. FID at 64x64 is
+comparable between these rows, not with 256x256 numbers in papers. Writes
 benchmarks/results/pix2pix_facades.json, a sample grid and prints a table.
 
     python benchmarks/pix2pix_facades.py [--shared ../shared] [--runs runs/bench_facades]
@@ -61,21 +62,27 @@ def pairs(data_dir, split, size, count):
     return centred_pairs(side_by_side_source(data_dir, split), count, size, size, "square")
 
 
-def pooled_features(evaluator, images, batch=16):
-    """[N, 128 + 256 + 512] (ngf 64): the evaluator's levels 2-4, average-pooled per image."""
-    import tensorflow as tf
+def standard_fid(sets, reference="real_test"):
+    """{name: {fid, kid, kid_std}} of each float [-1, 1] image set against `reference`."""
+    from unit_tf.data.images import to_uint8
+    from unit_tf.evaluation.fid import ImageSet, fid_kid, set_features
+    from unit_tf.evaluation.fid_weights import load_fid_network
 
-    net = evaluator.generators["a2b"]
-    rows = []
-    for i in range(0, len(images), batch):
-        feats = net.down_features(images[i:i + batch], training=False)[2:5]
-        rows.append(tf.concat([tf.reduce_mean(f, axis=[1, 2]) for f in feats], axis=-1).numpy())
-    return np.concatenate(rows)
+    network = load_fid_network()
+    features = {}
+    for name, images in sets.items():
+        arrays = to_uint8(images).numpy()
+        features[name] = set_features(network, ImageSet(name, len(arrays),
+                                                        lambda a=arrays: iter(a)))
+    return {name: {k: v for k, v in fid_kid(features[reference], features[name], subsets=100,
+                                             subset_size=50).items()
+                   if k in ("fid", "kid", "kid_std")}
+            for name in sets if name != reference}
 
 
 def evaluate(generators, evaluator, photos, labels, batch=16):
     """Per-image metrics of each generator, the evaluator's label L1 on the real photos, and
-    the pooled evaluator features of the real test photos and of each generator's outputs."""
+    the image sets (real test photos, each generator's translations) for FID."""
     import tensorflow as tf
 
     from unit_tf.evaluation import paired_metrics
@@ -88,11 +95,11 @@ def evaluate(generators, evaluator, photos, labels, batch=16):
     def read_labels(images):
         return evaluator.translate(images, "a2b")
 
-    results, sets = {}, {"real_test": pooled_features(evaluator, photos, batch)}
+    results, sets = {}, {"real_test": photos}
     for name, model in generators.items():
         fakes = tf.concat([model.translate(labels[i:i + batch], "b2a")
                            for i in range(0, len(labels), batch)], axis=0)
-        sets[name] = pooled_features(evaluator, fakes, batch)
+        sets[name] = fakes
         rows = []
         for i in range(0, len(photos), batch):
             x, y, fake = labels[i:i + batch], photos[i:i + batch], fakes[i:i + batch]
@@ -119,7 +126,6 @@ def main():
     for name, extra in RUNS.items():
         dirs[name], seconds[name] = train_once(name, extra, args.runs, data_dir)
 
-    from unit_tf.evaluation import frechet_distance, kernel_distance
     from unit_tf.models import load_run
     from unit_tf.training.summaries import image_grid, write_png
 
@@ -130,14 +136,8 @@ def main():
     photos, labels = test["a"], test["b"]
     generators = {n: loaded[n][1] for n in ("l1_only", "pix2pix")}
     per_image, reference, sets = evaluate(generators, loaded["evaluator"][1], photos, labels)
-    train_photos = pairs(data_dir, "train", size, len(photos))["a"]
-    sets["real_train"] = pooled_features(loaded["evaluator"][1], train_photos)
-    distribution = {}
-    for name in ("l1_only", "pix2pix", "real_train"):
-        kid, kid_std = kernel_distance(sets[name], sets["real_test"], subsets=50,
-                                       subset_size=50)
-        distribution[name] = {"kid": kid, "kid_std": kid_std,
-                              "fid": frechet_distance(sets[name], sets["real_test"])}
+    sets["real_train"] = pairs(data_dir, "train", size, len(photos))["a"]
+    distribution = standard_fid(sets)
 
     summary = {}
     for metric, higher in HIGHER_IS_BETTER.items():
@@ -158,7 +158,7 @@ def main():
                    "machine": f"{os.cpu_count()} CPU cores, no GPU"},
         "evaluator_label_l1_on_real_photos": reference,
         "metrics": summary,
-        "distribution_vs_real_test_photos": distribution,
+        "standard_fid_vs_real_test_photos_64px": distribution,
     }
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
@@ -175,8 +175,8 @@ def main():
               f"{s['pix2pix_better_on']:>10.2f}")
     print(f"sharpness ratio (1 = as sharp as the photos): {summary['sharpness_ratio']}")
     for name, d in distribution.items():
-        print(f"vs real test photos, {name:<11} KID {d['kid']:.4f} +- {d['kid_std']:.4f}  "
-              f"FID {d['fid']:.3f}")
+        print(f"standard FID/KID vs real test photos (64 px), {name:<11} FID {d['fid']:.2f}  "
+              f"KID {d['kid']:.4f} +- {d['kid_std']:.4f}")
     print(f"evaluator label L1 on the real photos: {reference:.4f}; wrote {args.out}")
 
 

@@ -60,3 +60,18 @@ def test_flags_of_another_family_or_bad_values_are_refused_by_name(args, message
         with parsed(*args):
             pass
     assert message in train_flags.flag_names(str(error.value))
+
+
+@pytest.mark.parametrize("flagfile", ["unit_tiny", "munit_tiny", "cyclegan_tiny", "pix2pix_tiny",
+                                      "pix2pix_facades", "da_mnist_to_usps_cpu", "unit_paper"])
+def test_the_run_flags_file_holds_only_this_family_and_rebuilds_the_config(flagfile, tmp_path):
+    with parsed(f"--flagfile=flags/{flagfile}.flags") as config:
+        text = train_flags.run_flags_text(config)
+    (tmp_path / "flags.txt").write_text(text)
+    with parsed(f"--flagfile={tmp_path / 'flags.txt'}") as again:
+        assert again == config
+    names = {line.split("=")[0] for line in text.splitlines() if line.startswith("--")}
+    assert f"--family={config.family}" in text and "--model_dir" in names
+    other = {"unit": "--ngf", "munit": "--netG", "cyclegan": "--dis_dim",
+             "pix2pix": "--n_shared_enc", "unit_da": "--netD"}[config.family]
+    assert other not in names and "--flagfile" not in names

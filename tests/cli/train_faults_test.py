@@ -184,3 +184,36 @@ def test_a_checkpoint_of_another_shape_is_refused_naming_the_variables(tmp_path)
     with pytest.raises(CheckpointError, match=r"does not match .* of another shape: .*\(7, 7, "
                                               r"8, 3\) in the checkpoint, \(7, 7, 16, 3\)"):
         load_run(str(tmp_path))
+
+
+@pytest.mark.large
+def test_resume_names_a_changed_model_and_flags_txt_is_rewritten_and_reusable(tmp_path):
+    run_dir = tmp_path / "run"
+    refused = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", *TINY,
+                              f"--model_dir={run_dir}", "--crop_size=300"], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "--crop_size=300" in refused.stderr
+    assert not run_dir.exists()  # refused arguments leave no run folder behind
+
+    run_to_end(run_dir, "--max_steps=1")
+    flags_txt = (run_dir / "flags.txt").read_text()
+    assert flags_txt.count("--max_steps=") == 1 and "--max_steps=1" in flags_txt
+    assert "--ngf" not in flags_txt and "--family=unit" in flags_txt  # this family's flags only
+
+    changed = start(run_dir, "--max_steps=2", "--n_res=1")
+    _, err = changed.communicate(timeout=600)
+    assert changed.returncode == 2
+    assert "--n_res=1 (the run has 2)" in err and "new --model_dir" in err
+    assert "Traceback" not in err
+
+    finished = run_to_end(run_dir, "--max_steps=1")
+    assert "nothing to train" in finished
+    # the run's own flags.txt, fed back, resumes it (rewritten, never appended)
+    again = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", "train",
+                            f"--flagfile={run_dir / 'flags.txt'}", "--max_steps=2"],
+                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "max_steps: 1 -> 2" in again.stderr
+    assert "resuming from checkpoint 1 (step 1), to step 2" in again.stderr
+    assert (run_dir / "flags.txt").read_text().count("--max_steps=") == 1
+    assert "--max_steps=2" in (run_dir / "flags.txt").read_text()

@@ -94,5 +94,14 @@ def test_errors_name_the_problem(tmp_path):
         PairedData(DataConfig(data_dir=str(tmp_path)))
     with pytest.raises(DataError, match="does not exist"):
         PairedData(config(str(tmp_path / "missing")))
+    # the two-folder layout given as side-by-side: say which layout it is
+    (tmp_path / "trainA").mkdir()
+    (tmp_path / "trainB").mkdir()
+    with pytest.raises(DataError, match="holds trainA/ and trainB/.*use --layout=domains"):
+        PairedData(config(str(tmp_path)))
+    # no --data_dir at all: what it must hold, and where the examples are
+    with pytest.raises(DataError, match="--data_dir is required.*trainA/ and trainB/.*"
+                                        "flags/unit_tiny.flags"):
+        PairedData(config(""))
     with pytest.raises(ValueError, match="data.source='npz' has no such layout"):
         DataConfig(source="npz", layout="side_by_side")

@@ -106,10 +106,11 @@ MODEL_FLAGS = {
                                          "(preset paper: 1)."),
     "res_dropout": flags.DEFINE_float("res_dropout", 0.0, "Dropout in res-blocks."),
     "gan_type": flags.DEFINE_enum("gan_type", "lsgan",
-                                  list(dict.fromkeys(C.GAN_TYPES + C.JUNYANZ_GAN_TYPES)),
+                                  list(dict.fromkeys(C.GAN_TYPES + C.JUNYANZ_GAN_TYPES
+                                                     + ("softmax",))),
                                   "Adversarial loss: unit/munit lsgan|nsgan|hinge (preset paper: "
                                   "nsgan); cyclegan/pix2pix lsgan|vanilla|wgangp (pix2pix: "
-                                  "vanilla)."),
+                                  "vanilla); unit_da softmax (its only one)."),
     "style_dim": flags.DEFINE_integer("style_dim", 8, "MUNIT: style code length."),
     "mlp_dim": flags.DEFINE_integer("mlp_dim", 256, "MUNIT: width of the style MLP."),
     "net_g": flags.DEFINE_string("netG", "resnet_9blocks", "CycleGAN/pix2pix generator: "
@@ -253,3 +254,20 @@ def flag_names(message: str) -> str:
     ("data.crop_size=300" -> "--crop_size=300")."""
     return _FIELD.sub(lambda m: f"--{FIELD_FLAGS[m.group(0)]}" if m.group(0) in FIELD_FLAGS
                       else m.group(0), message)
+
+
+def _flag_line(name, value) -> str:
+    if isinstance(value, bool):
+        return f"--{name}" if value else f"--no{name}"
+    return f"--{name}={value}"
+
+
+def run_flags_text(config: C.ExperimentConfig) -> str:
+    """The flagfile of a run: `--family` and every flag whose config field this family has,
+    with the run's values, so `--flagfile=<run>/flags.txt` rebuilds the same config."""
+    fields = C.flatten(config.to_dict())
+    lines = [_flag_line(FAMILY.name, config.family)]
+    lines += [_flag_line(FIELD_FLAGS[path], value) for path, value in fields.items()
+              if path in FIELD_FLAGS]
+    return "# the flags of this run (unit-tf train writes it; --flagfile reads it back)\n" + \
+        "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 
-from absl import flags, logging
+from absl import logging
 
 from unit_tf.cli import flags as train_flags
 from unit_tf.cli.errors import user_errors
@@ -54,10 +54,15 @@ def main(argv):
 
         strategy = create_strategy(config.runtime.strategy)
         chief = is_chief(strategy)  # only the chief writes shared files in a multi-worker run
-        os.makedirs(config.train.model_dir, exist_ok=True)
-        if chief:
-            flags.FLAGS.append_flags_into_file(os.path.join(config.train.model_dir, FLAGS_FILE))
-        model, logs = train(config, strategy, resume=train_flags.RESUME.value)
+
+        def write_flags_file():  # once the run is accepted; rewritten on every start
+            path = os.path.join(config.train.model_dir, FLAGS_FILE)
+            with open(f"{path}.partial", "w") as f:
+                f.write(train_flags.run_flags_text(config))
+            os.replace(f"{path}.partial", path)
+
+        model, logs = train(config, strategy, resume=train_flags.RESUME.value,
+                            on_accepted=write_flags_file)
         if not chief:
             logging.info("worker done; the chief writes checkpoints, samples and exports")
             return

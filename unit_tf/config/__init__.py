@@ -6,7 +6,8 @@ compare and serialise.
 """
 
 from unit_tf.config.checks import Checked, NonNegativeWeights, check_choice, check_positive
-from unit_tf.config.experiment import FAMILY_CONFIGS, ExperimentConfig, from_dict
+from unit_tf.config.experiment import (ARCHITECTURE_SECTIONS, FAMILY_CONFIGS, ExperimentConfig,
+                                       config_changes, flatten, from_dict)
 from unit_tf.config.model import ModelConfig
 from unit_tf.config.junyanz import (JUNYANZ_D, JUNYANZ_FAMILIES, JUNYANZ_GAN_TYPES, JUNYANZ_NORMS,
                                     CycleGANConfig, CycleGANLossWeights, JunyanzConfig,

@@ -33,6 +33,29 @@ class ExperimentConfig:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
 
 
+def flatten(values: Mapping[str, Any], prefix: str = "") -> dict:
+    """{'model.dis.dim': 64, ...}: the leaves of a nested config dict by dotted path."""
+    out = {}
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, f"{path}."))
+        else:
+            out[path] = value
+    return out
+
+
+ARCHITECTURE_SECTIONS = ("family", "model.")  # what a checkpoint's variables depend on
+
+
+def config_changes(saved: Mapping[str, Any], new: ExperimentConfig) -> dict:
+    """{path: (saved value, new value)} of every field that differs between a run's saved
+    config.json (a dict) and `new`."""
+    before, after = flatten(saved), flatten(new.to_dict())
+    return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)}
+
+
 # family -> (model config class, loss weights class)
 FAMILY_CONFIGS = {"unit": (UNITConfig, UNITLossWeights), "munit": (MUNITConfig, MUNITLossWeights),
                   "cyclegan": (CycleGANConfig, CycleGANLossWeights),

@@ -113,6 +113,10 @@ class DigitsDAData:
     def __len__(self):
         return max(len(self.split[d][0]) for d in DOMAINS)
 
+    def describe(self):
+        return (f"{self.config.protocol}: a {len(self.split['a'][0])} labelled source digits, "
+                f"b {len(self.split['b'][0])} unlabelled target digits")
+
     def failure_report(self):
         return []  # in-memory arrays: nothing to skip
 

@@ -64,10 +64,21 @@ def check_images(paths, what: str):
     return good
 
 
-def domain_folder(data_dir: str, split: str) -> str:
-    """`<data_dir>/<split>` for split in trainA/trainB/testA/testB, checked to exist."""
+def check_data_dir(data_dir: str) -> None:
+    """A missing or empty --data_dir, named with what it must hold and where examples are."""
+    if not data_dir:
+        raise DataError("--data_dir is required: a folder holding trainA/ and trainB/ (one "
+                        "folder of images per domain), or train/ of side-by-side A|B images "
+                        "with --layout=side_by_side. The flagfiles in flags/ are complete "
+                        "examples: --flagfile=flags/unit_tiny.flags trains on the bundled "
+                        "demo_data/mnist2usps")
     if not os.path.isdir(data_dir):
         raise DataError(f"--data_dir {data_dir!r} does not exist")
+
+
+def domain_folder(data_dir: str, split: str) -> str:
+    """`<data_dir>/<split>` for split in trainA/trainB/testA/testB, checked to exist."""
+    check_data_dir(data_dir)
     folder = os.path.join(data_dir, split)
     if not os.path.isdir(folder):
         present = sorted(n for n in os.listdir(data_dir)

@@ -35,6 +35,9 @@ class PairedData(TwoDomainData):
     def __len__(self):
         return len(self.source)
 
+    def describe(self):
+        return f"{len(self.source)} A|B pairs of {self.source.what}"
+
     def paired_transform(self, image, element_seed):
         a, b = split_side_by_side(image)
         both = self.train_transform(tf.concat([a, b], axis=-1), element_seed)  # [crop, crop, 6]

@@ -13,8 +13,8 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.data.files import (DataError, check_images, domain_folder, error_reason,
-                                list_images)
+from unit_tf.data.files import (DataError, check_data_dir, check_images, domain_folder,
+                                error_reason, list_images)
 from unit_tf.config import DataConfig
 from unit_tf.data.images import decode_rgb, decode_rgb_limited, split_side_by_side
 
@@ -181,14 +181,15 @@ SIDE_BY_SIDE_SPLITS = {"train": ("train",), "test": ("test", "val")}
 def side_by_side_source(data_dir, split="train", max_pixels=DataConfig.max_image_pixels):
     """The folder of A|B images of `split`: train, or for test the first of test/ and val/."""
     folders = SIDE_BY_SIDE_SPLITS[split]
-    if not os.path.isdir(data_dir):
-        raise DataError(f"--data_dir {data_dir!r} does not exist")
+    check_data_dir(data_dir)
     for name in folders:
         if os.path.isdir(os.path.join(data_dir, name)):
             return FolderSource(data_dir, name, max_pixels)
     present = sorted(n for n in os.listdir(data_dir) if os.path.isdir(os.path.join(data_dir, n)))
+    hint = ("; it holds trainA/ and trainB/ (one folder per domain): use --layout=domains"
+            if {"trainA", "trainB"} <= set(present) else "")
     raise DataError(f"{data_dir!r} has no {' or '.join(f'{n}/' for n in folders)} folder of A|B "
-                    f"images (--layout=side_by_side); found {present or 'no folders'}")
+                    f"images (--layout=side_by_side); found {present or 'no folders'}{hint}")
 
 
 def domain_source(data, domain: str, split: str = "train"):

@@ -25,6 +25,9 @@ class UnpairedData(TwoDomainData):
         """Examples in an epoch: the larger domain (junyanz `max(A_size, B_size)`)."""
         return max(len(s) for s in self.sources.values())
 
+    def describe(self):
+        return ", ".join(f"{d}: {len(s)} images of {s.what}" for d, s in self.sources.items())
+
     def dataset(self, input_context=None, start_step=0):
         """The training dataset; with an InputContext, the per-replica batches of that pipeline.
 

@@ -1,17 +1,21 @@
 """Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
 
+import json
 import logging
 import os
+import sys
 
 import tensorflow as tf
 
-from unit_tf.config import RUN_CONFIG, SAMPLES, JunyanzConfig, checkpoints_dir, resolve_schedule
+from unit_tf.config import (ARCHITECTURE_SECTIONS, RUN_CONFIG, SAMPLES, JunyanzConfig,
+                            checkpoints_dir, config_changes, resolve_schedule)
 from unit_tf.data import PairedData, UnpairedData
 from unit_tf.data.digits import DigitsDAData
 from unit_tf.models import DIRECTIONS, build_model
 from unit_tf.networks import VGG16Features
 from unit_tf.objectives import (CycleGANObjective, MUNITObjective, Pix2PixObjective,
                                 UNITDAObjective, UNITObjective, active)
+from unit_tf.training.banner import run_banner
 from unit_tf.training.image_pool import ImagePool
 from unit_tf.training.optim import make_optimizer
 from unit_tf.training.runtime import set_determinism, set_precision
@@ -85,11 +89,32 @@ def write_run_config(config, model_dir):
     return path
 
 
-def train(config, strategy, resume=True):
+def check_resumed_config(config, model_dir):
+    """Refuse to resume a run whose model differs from its saved config.json, naming each
+    differing field; log the other changed fields (a resumed run may change them, e.g.
+    train.max_steps to train longer)."""
+    path = os.path.join(model_dir, RUN_CONFIG)
+    if not os.path.isfile(path):
+        return
+    with open(path) as f:
+        changes = config_changes(json.load(f), config)
+    fixed = {k: v for k, v in changes.items() if k.startswith(ARCHITECTURE_SECTIONS)}
+    if fixed:
+        listed = "; ".join(f"{k}={new!r} (the run has {old!r})" for k, (old, new) in fixed.items())
+        raise ValueError(f"{model_dir!r} holds a run of another model: {listed}. Use a new "
+                         "--model_dir, or drop the flag(s) to resume this run")
+    if changes:
+        logging.warning("resuming with changed settings: %s", "; ".join(
+            f"{k}: {old!r} -> {new!r}" for k, (old, new) in changes.items()))
+
+
+def train(config, strategy, resume=True, on_accepted=None):
     """Train `config` under `strategy`; returns (model, final logs).
 
     With an existing checkpoint in model_dir the run continues from it (resume=False refuses to
-    touch it instead, so nothing already done is overwritten).
+    touch it instead, so nothing already done is overwritten). `on_accepted()` is called on the
+    chief once the config, the data and any checkpoint to resume were accepted, right after
+    config.json is written (the CLI writes flags.txt then).
     """
     rt, cfg = config.runtime, config.train
     existing = tf.train.latest_checkpoint(checkpoints_dir(cfg.model_dir))
@@ -105,6 +130,8 @@ def train(config, strategy, resume=True):
     data = make_data(config)
     config = resolve_schedule(config, len(data))
     cfg = config.train
+    if existing:
+        check_resumed_config(config, cfg.model_dir)
     with strategy.scope():
         model = build_model(config)
         pools = build_image_pools(config, model)
@@ -118,12 +145,20 @@ def train(config, strategy, resume=True):
     display = data.display_images(cfg.num_samples)
     trainer = Trainer(strategy, model, step, data.dataset, cfg,
                       sample_fn=make_sampler(model, display, cfg.model_dir),
-                      state={f"pool_{d}": pool for d, pool in pools.items()})
+                      state={f"pool_{d}": pool for d, pool in pools.items()},
+                      steps_per_epoch=config.optim.steps_per_epoch
+                      if config.optim.epoch_schedule else 0)
     restored = trainer.restore()
     if restored:
         logging.info("resuming from %s (step %d)", restored, int(trainer.global_step.numpy()))
+    if trainer.chief and cfg.progress:
+        lines = run_banner(config, model, data, objective.players, strategy,
+                           int(trainer.global_step.numpy()) if restored else None)
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
     if trainer.chief:
         write_run_config(config, cfg.model_dir)
+        if on_accepted is not None:
+            on_accepted()
     try:
         logs = trainer.run()
     except tf.errors.OpError:

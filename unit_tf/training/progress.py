@@ -12,37 +12,59 @@ def _duration(seconds):
 
 
 class Progress:
-    """On a terminal, one line redrawn in place; elsewhere (logs, CI) a line every `every` steps.
+    """On a terminal, one line redrawn in place; elsewhere (logs, CI) a timestamped line every
+    `every` steps.
 
-    Speed is measured over the steps run in this process (a resumed run counts from its start).
+    Speed and ETA count from the first step this process completed, so the graph building of
+    that first step (often a minute) does not distort them; `steps_per_epoch` adds the epoch.
     """
 
-    def __init__(self, start_step, max_steps, every=10, stream=None, keys=("g/total", "d/total")):
+    def __init__(self, start_step, max_steps, every=10, stream=None, keys=("g/total", "d/total"),
+                 steps_per_epoch=0):
         self.start_step = int(start_step)
         self.max_steps = int(max_steps)
         self.every = max(int(every), 1)
         self.stream = stream or sys.stderr
         self.keys = keys
+        self.steps_per_epoch = int(steps_per_epoch)
         self.interactive = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.t0 = time.perf_counter()
+        self.first = None  # (step, time) of the first completed step
+
+    def building(self):
+        """Say that the first step builds the graph (the silent part of a start)."""
+        self.stream.write("building the training graph (the first step traces and compiles "
+                          "it)...\n")
+        self.stream.flush()
 
     def steps_per_second(self, step):
-        elapsed = time.perf_counter() - self.t0
-        return (step - self.start_step) / elapsed if elapsed > 0 else 0.0
+        if self.first is None or step <= self.first[0]:
+            return 0.0
+        elapsed = time.perf_counter() - self.first[1]
+        return (step - self.first[0]) / elapsed if elapsed > 0 else 0.0
 
     def line(self, step, logs):
         rate = self.steps_per_second(step)
-        eta = (self.max_steps - step) / rate if rate > 0 else 0
         width = len(str(self.max_steps))
+        if rate > 0:
+            timing = f"{rate:5.2f} steps/s  ETA {_duration((self.max_steps - step) / rate)}"
+        else:
+            timing = f"first step {time.perf_counter() - self.t0:.1f} s (graph building)"
+        epoch = ""
+        if self.steps_per_epoch:
+            epoch = f"  epoch {-(-step // self.steps_per_epoch)}/" \
+                    f"{-(-self.max_steps // self.steps_per_epoch)}"
         losses = "  ".join(f"{k} {float(logs[k]):.4f}" for k in self.keys if k in logs)
-        return (f"step {step:>{width}}/{self.max_steps}  {rate:5.2f} steps/s  "
-                f"ETA {_duration(eta)}  {losses}")
+        return f"step {step:>{width}}/{self.max_steps}{epoch}  {timing}  {losses}"
 
     def update(self, step, logs, force=False):
+        first = self.first is None
+        if first:
+            self.first = (step, time.perf_counter())
         if self.interactive:
             self.stream.write("\r" + self.line(step, logs) + "\033[K")
             if step >= self.max_steps:
                 self.stream.write("\n")
-        elif force or step % self.every == 0 or step >= self.max_steps:
-            self.stream.write(self.line(step, logs) + "\n")
+        elif force or first or step % self.every == 0 or step >= self.max_steps:
+            self.stream.write(time.strftime("%H:%M:%S ") + self.line(step, logs) + "\n")
         self.stream.flush()

@@ -10,10 +10,10 @@ from tensorflow.python.util import _pywrap_util_port
 
 ONEDNN_NOT_DETERMINISTIC = (
     "oneDNN is on (TF turns it on by default on Intel CPUs; TF_ENABLE_ONEDNN_OPTS=1 elsewhere). "
-    "TF's op determinism does not cover its kernels: the same run repeats exactly, but a run "
-    "resumed from a checkpoint can differ from an uninterrupted one in the last bits (Adam "
-    "magnifies the rounding noise of biases that feed batch norm). For bit-exact resumes start "
-    "the process with TF_ENABLE_ONEDNN_OPTS=0.")
+    "TF's op determinism does not cover its kernels: a run resumed from a checkpoint can differ "
+    "from an uninterrupted one in the last bits (seen in 1 of 8 unit_da resumes; Adam magnifies "
+    "the rounding noise of biases that feed batch norm). For bit-exact runs start the process "
+    "with TF_ENABLE_ONEDNN_OPTS=0.")
 
 
 def onednn_enabled() -> bool:

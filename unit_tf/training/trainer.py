@@ -98,16 +98,18 @@ class Trainer:
         pure function of the step, so a restored run continues the exact stream.
     sample_fn: step -> {name: uint8 grid}; called every `sample_every` steps and at the end.
     state: other trackables the run must checkpoint ({name: trackable}, e.g. image pools).
+    steps_per_epoch: shown beside the step when the schedule counts epochs (0: not shown).
     """
 
     def __init__(self, strategy, model, step, dataset_fn, train_config, sample_fn=None,
-                 state=None):
+                 state=None, steps_per_epoch=0):
         self.strategy = strategy
         self.model = model
         self.step = step
         self.config = train_config
         self.sample_fn = sample_fn
         self.dataset_fn = dataset_fn
+        self.steps_per_epoch = int(steps_per_epoch)  # shown by the progress line when > 0
         self.chief = is_chief(strategy)
         with strategy.scope():
             self.global_step = tf.Variable(0, dtype=tf.int64, trainable=False, name="global_step",
@@ -214,11 +216,17 @@ class Trainer:
         start = int(self.global_step.numpy())
         iterator = iter(self.strategy.distribute_datasets_from_function(
             lambda context: self.dataset_fn(context, start)))
-        progress = Progress(start, cfg.max_steps, cfg.log_every) if cfg.progress and self.chief \
-            else None
+        progress = Progress(start, cfg.max_steps, cfg.log_every,
+                            steps_per_epoch=self.steps_per_epoch) \
+            if cfg.progress and self.chief else None
+        if progress and start < cfg.max_steps:
+            progress.building()
         logs, last_time = {}, time.perf_counter()
         step = saved = sampled = start
         streak = 0
+        if start >= cfg.max_steps:
+            logging.warning("already at step %d of max_steps %d: nothing to train (raise "
+                            "--max_steps to train longer)", start, cfg.max_steps)
         with StopRequests() as stop:
             while step < cfg.max_steps:
                 result = self._train_step(iterator, tf.constant(float(stop.requested)))
