@@ -68,6 +68,13 @@ def test_train_two_steps_then_translate_a_folder_then_export(tmp_path, stand_in_
     b = tf.io.decode_png(tf.io.read_file(str(tmp_path / "from_savedmodel" / "wide_b2a.png")))
     assert int(tf.reduce_max(tf.abs(tf.cast(a, tf.int32) - tf.cast(b, tf.int32)))) <= 1
 
+    # the HTML report of the test split: every test image, only files that exist
+    report = tmp_path / "report"
+    shown = json.loads(unit_tf("test", f"--model={run_dir}", f"--output_dir={report}",
+                               "--max_images=3", "--checkpoint=1").stdout.split("\nopen ")[0])
+    assert shown["columns"] == ["input", "a2b", "back (b2a)"] and shown["images"] == 3
+    check_report(report, ["00000", "00001", "00002"], columns=3)
+
     # an unpaired run is scored by FID/KID of its translations (stand-in Inception weights)
     scored = json.loads(unit_tf("eval", f"--model_dir={run_dir}", "--max_images=3",
                                 "--fid=on", "--direction=b2a").stdout)
@@ -90,6 +97,21 @@ def test_train_two_steps_then_translate_a_folder_then_export(tmp_path, stand_in_
     refused = unit_tf("tflite", f"--saved_model={tmp_path / 'saved'}", f"--output={tflite}",
                       "--height=18", "--width=24", check=False)
     assert refused.returncode == 2 and "multiples of the network stride 4" in refused.stderr
+
+
+def check_report(folder, names, columns, count=None):
+    """index.html lists every test image (`names`, or `count` rows) in a row of `columns`
+    images, all of which exist."""
+    import re
+
+    page = (folder / "index.html").read_text()
+    sources = re.findall(r'<img src="([^"]+)"', page)
+    assert len(sources) == (count or len(names)) * columns and page.count("<tr><td>") == \
+        (count or len(names))
+    assert all((folder / s).is_file() for s in sources)
+    for name in names:
+        assert f"<tr><td>{name}</td>" in page
+    return page
 
 
 @pytest.mark.parametrize("args,message", [
@@ -217,6 +239,11 @@ def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
                       "--style=/no/such.png", check=False)
     assert refused.returncode == 2 and "/no/such.png" in refused.stderr
 
+    shown = json.loads(unit_tf("test", f"--model={run_dir}", f"--output_dir={tmp_path / 'page'}",
+                               "--num_styles=2", "--max_images=2").stdout.split("\nopen ")[0])
+    assert shown["columns"] == ["input", "a2b style 0", "a2b style 1", "back (b2a)"]
+    check_report(tmp_path / "page", [], columns=4, count=2)
+
     metrics = unit_tf("eval", f"--model_dir={run_dir}", "--num_styles=3", "--max_images=2",
                       f"--output={tmp_path / 'metrics.json'}")
     result = json.loads((tmp_path / "metrics.json").read_text())
@@ -293,6 +320,14 @@ def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path
     assert (metrics["n_real"], metrics["n_fake"], metrics["fid_direction"]) == (4, 4, "b2a")
     wrong = unit_tf("eval", f"--model_dir={run_dir}", "--direction=a2b", check=False)
     assert wrong.returncode != 0 and "translates b2a" in wrong.stderr
+    # the report of a paired one-way run: the other half is the ground truth, no back column
+    shown = json.loads(unit_tf("test", f"--model={saved}", f"--output_dir={tmp_path / 'page'}",
+                               "--direction=b2a").stdout.split("\nopen ")[0])
+    assert shown["columns"] == ["input", "b2a", "ground truth"] and shown["images"] == 4
+    check_report(tmp_path / "page", [], columns=3, count=4)
+    refused = unit_tf("test", f"--model={run_dir}", f"--output_dir={tmp_path / 'x'}",
+                      check=False)
+    assert refused.returncode == 2 and "this model translates b2a" in refused.stderr
 
     cycle_dir = tmp_path / "cyclegan"
     unit_tf("train", "--flagfile=flags/cyclegan_tiny.flags", f"--model_dir={cycle_dir}",

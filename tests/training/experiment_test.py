@@ -157,3 +157,19 @@ def test_a_domain_adaptation_run_resumes_bit_exactly(tmp_path):
     assert {"d/cls/a", "d/feature/a", "d/gan/true", "g/kl/ab", "g/recon/b"} <= set(logs)
     _, loaded, step = load_run(str(tmp_path / "resumed"))
     assert step == 4 and max_difference(weights(straight), weights(loaded)) == 0.0
+
+
+def test_every_nth_checkpoint_is_kept_and_any_kept_one_can_be_loaded(tmp_path):
+    config = tiny_experiment("unit", DIGITS, tmp_path, 4, train={
+        "checkpoint_every": 1, "keep_checkpoints": 1, "keep_every": 2})
+    straight, _ = train(config, create_strategy("default"))
+    names = sorted(n for n in os.listdir(tmp_path / "checkpoints") if n.endswith(".index"))
+    assert names == ["ckpt-4.index"]  # the rotation keeps one
+    assert sorted(n for n in os.listdir(tmp_path / "checkpoints" / "kept")
+                  if n.endswith(".index")) == ["ckpt-2.index", "ckpt-4.index"]
+    _, at_two, step = load_run(str(tmp_path), checkpoint=2)
+    _, newest, _ = load_run(str(tmp_path))
+    assert step == 2 and max_difference(weights(at_two), weights(newest)) > 0
+    assert max_difference(weights(straight), weights(newest)) == 0.0
+    with pytest.raises(FileNotFoundError, match="keeps steps 2, 4"):
+        load_run(str(tmp_path), checkpoint=3)

@@ -11,6 +11,7 @@ import json
 
 from absl import flags
 
+from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
 
 MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT, unit_da, or "
@@ -32,6 +33,7 @@ FID = flags.DEFINE_enum("fid", "auto", ["auto", "on", "off"], "Standard FID/KID 
                         "translations of the source test images against the target test "
                         "images (inception-2015-12-05): auto = when the weights are cached or "
                         "convertible (`unit-tf fid --prepare`), on = required, off = never.")
+CHECKPOINT = define_checkpoint_flag()
 flags.mark_flags_as_required(["model_dir"])
 
 
@@ -44,7 +46,8 @@ def main(argv):
         metrics = evaluate_run(
             MODEL_DIR.value, INPUT.value,
             DIRECTION.value if flags.FLAGS["direction"].present else None,
-            NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value, FID.value)
+            NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value, FID.value,
+            CHECKPOINT.value)
         text = json.dumps(metrics, indent=2, sort_keys=True)
         print(text)
         if OUTPUT.value:

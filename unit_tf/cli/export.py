@@ -2,6 +2,7 @@
 
 from absl import flags
 
+from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
 
 MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory.")
@@ -11,6 +12,7 @@ VERSION = flags.DEFINE_integer("version", None, "Version number (default: next i
 MAX_PIXELS = flags.DEFINE_integer("max_pixels", 2048 * 1024, "Largest image (H*W) every "
                                   "signature accepts (about 2 GB of memory per megapixel for "
                                   "the official-size UNIT on CPU; see BUILD.md).")
+CHECKPOINT = define_checkpoint_flag()
 flags.mark_flags_as_required(["model_dir", "export_dir"])
 
 
@@ -21,7 +23,7 @@ def main(argv):
         from unit_tf.export import export_saved_model
         from unit_tf.models import load_run
 
-        config, model, step = load_run(MODEL_DIR.value)
+        config, model, step = load_run(MODEL_DIR.value, CHECKPOINT.value)
         path = export_saved_model(model, EXPORT_DIR.value, VERSION.value,
                                   metadata={"preset": config.model.preset, "step": step,
                                             "config": config.to_dict()},

@@ -24,7 +24,14 @@ TRAIN_FLAGS = {
                                      "TensorBoard logs, samples, config.json and flags.txt."),
     "checkpoint_every": flags.DEFINE_integer("checkpoint_every", 1000,
                                              "Steps between checkpoints."),
-    "keep_checkpoints": flags.DEFINE_integer("keep_checkpoints", 3, "Checkpoints kept (newest)."),
+    "keep_checkpoints": flags.DEFINE_integer("keep_checkpoints", 3, "How many of the newest "
+                                             "checkpoints stay on disk (older ones are deleted "
+                                             "as new ones are written)."),
+    "keep_every": flags.DEFINE_integer("keep_every", 0, "Also keep, for good, every checkpoint "
+                                       "whose step is a multiple of this (in "
+                                       "<model_dir>/checkpoints/kept/; e.g. one per epoch); "
+                                       "0 keeps none. Saving still follows "
+                                       "--checkpoint_every."),
     "log_every": flags.DEFINE_integer("log_every", 10, "Steps between progress lines (non-tty)."),
     "summary_every": flags.DEFINE_integer("summary_every", 100,
                                           "Steps between TensorBoard scalars."),

@@ -18,6 +18,8 @@ COMMANDS = {
     "tflite": ("unit_tf.cli.tflite", "convert a SavedModel translation signature to .tflite"),
     "eval": ("unit_tf.cli.eval", "metrics of a trained run (classifier accuracy, paired "
              "fidelity, MUNIT style diversity)"),
+    "test": ("unit_tf.cli.test", "translate a test split into images and an HTML page "
+             "(input | translation | back-translation | truth)"),
     "fid": ("unit_tf.cli.fid", "standard FID and KID of two image sets (the "
             "inception-2015-12-05 network)"),
     "import-official": ("unit_tf.cli.import_official", "export an official PyTorch checkpoint "

@@ -5,6 +5,7 @@ import sys
 
 from absl import flags
 
+from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
 from unit_tf.data.files import error_reason
 
@@ -29,6 +30,7 @@ MAX_PIXELS = flags.DEFINE_integer("max_pixels", None, "Largest image (H*W) trans
                                   "files are skipped by name, checked from their header before "
                                   "decoding (default: the SavedModel's limit, else the export "
                                   "default).")
+CHECKPOINT = define_checkpoint_flag()
 flags.mark_flags_as_required(["model", "input"])
 
 
@@ -48,7 +50,7 @@ def main(argv):
         if NUM_STYLES.value < 1:
             raise ValueError(f"--num_styles={NUM_STYLES.value} must be at least 1")
         request = StyleRequest(NUM_STYLES.value, SEED.value, SYNCHRONIZED.value, STYLE.value)
-        translate = make_translator(MODEL.value, DIRECTION.value, request)
+        translate = make_translator(MODEL.value, DIRECTION.value, request, CHECKPOINT.value)
         max_pixels = MAX_PIXELS.value or pixel_limit(MODEL.value)
         os.makedirs(OUTPUT_DIR.value, exist_ok=True)
         root = INPUT.value if os.path.isdir(INPUT.value) else os.path.dirname(INPUT.value)

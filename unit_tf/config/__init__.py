@@ -16,8 +16,8 @@ from unit_tf.config.junyanz import (JUNYANZ_D, JUNYANZ_FAMILIES, JUNYANZ_GAN_TYP
 from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, DiscriminatorConfig,
                                    MUNITConfig, MUNITLossWeights, NVLabsConfig, UNITConfig,
                                    UNITLossWeights, paper_loss_weights, unit_preset)
-from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, RUN_CONFIG, SAMPLES, TENSORBOARD,
-                                    checkpoints_dir)
+from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, KEPT, RUN_CONFIG, SAMPLES,
+                                    TENSORBOARD, checkpoints_dir, kept_checkpoints_dir)
 from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES, STRATEGIES,
                                 WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig, OptimConfig,
                                 RuntimeConfig,

@@ -129,6 +129,7 @@ class TrainConfig(Checked):
     # every interval counts training steps; the last step always saves and samples
     checkpoint_every: int = 1000
     keep_checkpoints: int = 3  # the newest N checkpoints stay on disk
+    keep_every: int = 0  # and every checkpoint at a multiple of this step, for good (0: none)
     log_every: int = 10  # progress line
     summary_every: int = 100  # TensorBoard scalars
     sample_every: int = 1000  # sample grids (PNG and TensorBoard images)
@@ -145,4 +146,5 @@ class TrainConfig(Checked):
                              "epochs)")
         self.check_positive("checkpoint_every", "keep_checkpoints", "log_every", "summary_every",
                             "sample_every", "num_samples", "max_nonfinite_steps")
+        self.check_positive("keep_every", allow_zero=True)
         self.check_choice("on_write_error", WRITE_ERROR_POLICIES)

@@ -29,15 +29,16 @@ from unit_tf.models import load_run, parse_direction
 
 
 def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=0,
-                 max_images=100, labelled=None, fid="auto"):
+                 max_images=100, labelled=None, fid="auto", checkpoint=None):
     """The metrics dict of the run in `model_dir` (its latest checkpoint; for a classifier also
     a SavedModel), with the step, the input it read and the direction. `input_path` defaults to
     the run's own test split; `direction` to a2b (paired runs: the direction the model
     translates first); `labelled` (classifiers) to the protocol's target test set. `fid`:
-    'auto' adds FID/KID when the weights are available, 'on' requires them, 'off' skips."""
+    'auto' adds FID/KID when the weights are available, 'on' requires them, 'off' skips.
+    `checkpoint` (a step number or path) scores that checkpoint instead of the newest."""
     if not os.path.isfile(os.path.join(model_dir, RUN_CONFIG)):
         return saved_model_classifier_metrics(model_dir, labelled)
-    config, model, step = load_run(model_dir)
+    config, model, step = load_run(model_dir, checkpoint)
     if model.classifier_domains:
         metrics = classifier_metrics(config, model, labelled)
     elif model.multimodal:
@@ -55,12 +56,14 @@ def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=
     if not model.classifier_domains and fid != "off":
         direction = direction or metrics.get("direction") or model.directions[0]
         metrics.update(fid_metrics_of(model_dir, config, direction, input_path, max_images,
-                                      required=fid == "on" or not metrics))
+                                      required=fid == "on" or not metrics,
+                                      checkpoint=checkpoint))
     metrics.update({"model_dir": model_dir, "step": step})
     return metrics
 
 
-def fid_metrics_of(model_dir, config, direction, input_path, max_images, required):
+def fid_metrics_of(model_dir, config, direction, input_path, max_images, required,
+                   checkpoint=None):
     """{'fid', 'kid', 'kid_std', ...} of the run's translations of the source test images
     (`input_path`, else the run's test split) against the target domain's test images; when
     the FID weights are missing and not `required`, {'fid_skipped': the reason}."""
@@ -78,7 +81,7 @@ def fid_metrics_of(model_dir, config, direction, input_path, max_images, require
         real = image_set(domain_folder(data.data_dir, f"test{target.upper()}"), limit=max_images)
         inputs = input_path or domain_folder(data.data_dir, f"test{source.upper()}")
         half = ""
-    translator = make_translator(model_dir, direction)
+    translator = make_translator(model_dir, direction, checkpoint=checkpoint)
     fake = image_set(inputs, half, max_images, translate=lambda image: translator(image)[0])
     try:
         result = compute_fid(real, fake, progress=False)

@@ -69,11 +69,12 @@ def _check_size(image, max_pixels):
         raise ValueError(f"image of {height}x{width} pixels is empty")
 
 
-def run_dir_translator(model_dir, direction, request=None, max_pixels=None):
-    """A translator from a run directory's newest checkpoint; images over `max_pixels` (default
-    the export default, the same limit a SavedModel of the run would have) are refused."""
+def run_dir_translator(model_dir, direction, request=None, max_pixels=None, checkpoint=None):
+    """A translator from a run directory's newest checkpoint (or `checkpoint`: a step number or
+    a path); images over `max_pixels` (default the export default, the same limit a SavedModel
+    of the run would have) are refused."""
     _, tgt = parse_direction(direction)
-    _, model, _ = load_run(model_dir)
+    _, model, _ = load_run(model_dir, checkpoint)
     max_pixels = max_pixels or DEFAULT_MAX_PIXELS
     if not model.multimodal:
         _unimodal(model_dir, request)
@@ -142,9 +143,13 @@ def saved_model_translator(saved_model_dir, direction, request=None):
     return translate
 
 
-def make_translator(model_path, direction, request=None):
-    """A run directory (config.json), a SavedModel directory (saved_model.pb, or a base
-    directory of numbered versions: the newest is used) or a .tflite file."""
+def make_translator(model_path, direction, request=None, checkpoint=None):
+    """A run directory (config.json; `checkpoint` picks one of its checkpoints), a SavedModel
+    directory (saved_model.pb, or a base directory of numbered versions: the newest is used)
+    or a .tflite file."""
+    if checkpoint not in (None, "") and not os.path.isfile(os.path.join(model_path, RUN_CONFIG)):
+        raise ValueError(f"--checkpoint picks a checkpoint of a run directory; {model_path!r} "
+                         "is not one (a SavedModel or .tflite file holds one set of weights)")
     if os.path.isfile(model_path) and model_path.endswith(".tflite"):
         from unit_tf.export.tflite import tflite_translator
 
@@ -152,7 +157,7 @@ def make_translator(model_path, direction, request=None):
         translate = tflite_translator(model_path, direction)
         return lambda image, index=0: [translate(image)]
     if os.path.isfile(os.path.join(model_path, RUN_CONFIG)):
-        return run_dir_translator(model_path, direction, request)
+        return run_dir_translator(model_path, direction, request, checkpoint=checkpoint)
     try:
         saved_model = resolve_saved_model(model_path)
     except FileNotFoundError:

@@ -6,7 +6,8 @@ import os
 
 import tensorflow as tf
 
-from unit_tf.config import RUN_CONFIG, ExperimentConfig, checkpoints_dir, from_dict
+from unit_tf.config import (RUN_CONFIG, ExperimentConfig, checkpoints_dir, from_dict,
+                            kept_checkpoints_dir)
 from unit_tf.errors import error_reason
 from unit_tf.models.base import variables_by_path
 from unit_tf.models.cyclegan import CycleGAN, Pix2Pix
@@ -135,11 +136,33 @@ def restore_model(model, path):
     return int(step.numpy())
 
 
+def resolve_checkpoint(model_dir, checkpoint):
+    """The checkpoint prefix `checkpoint` names in a run: a step number (the run saves
+    `ckpt-<step>`) or a path; a missing one is named with the checkpoints the run has."""
+    if checkpoint is None or checkpoint == "":
+        return None
+    text = str(checkpoint)
+    candidates = [os.path.join(folder, f"ckpt-{text}") for folder in
+                  (checkpoints_dir(model_dir), kept_checkpoints_dir(model_dir))] \
+        if text.isdigit() else [text]
+    for path in candidates:
+        if tf.io.gfile.exists(f"{path}.index"):
+            return path
+    kept = sorted({int(os.path.basename(p)[len("ckpt-"):-len(".index")]) for folder in
+                   (checkpoints_dir(model_dir), kept_checkpoints_dir(model_dir))
+                   for p in tf.io.gfile.glob(os.path.join(folder, "ckpt-*.index"))})
+    raise FileNotFoundError(f"checkpoint {text!r} is not in {model_dir!r} (it keeps steps "
+                            f"{', '.join(map(str, kept)) or 'none'}; --keep_checkpoints and "
+                            "--keep_every set which are kept)")
+
+
 def load_run(model_dir, checkpoint=None):
-    """(config, model, step) from a run directory's config.json and its newest readable (or
-    the given) checkpoint; every model variable must be in it. Optimiser state is ignored."""
+    """(config, model, step) from a run directory's config.json and its newest readable
+    checkpoint, or `checkpoint` (a step number or a path); every model variable must be in it.
+    Optimiser state is ignored."""
     config = read_run_config(model_dir)
     model = build_model(config)
+    checkpoint = resolve_checkpoint(model_dir, checkpoint)
     if checkpoint:
         return config, model, restore_model(model, checkpoint)
     steps = {}

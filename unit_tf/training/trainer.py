@@ -20,6 +20,7 @@ What it guarantees a run (each tested in tests/training/trainer_test.py):
 
 import logging
 import os
+import shutil
 import signal
 import threading
 import time
@@ -27,7 +28,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.config import TENSORBOARD, checkpoints_dir
+from unit_tf.config import TENSORBOARD, checkpoints_dir, kept_checkpoints_dir
 from unit_tf.models.registry import restore_newest_readable
 from unit_tf.training.checkpoint import checkpoint_dir, is_chief, make_checkpoint
 from unit_tf.training.progress import Progress
@@ -88,6 +89,20 @@ class StopRequests:
     @property
     def requested(self) -> bool:
         return self.signal_name is not None
+
+
+def keep_permanently(checkpoint, folder):
+    """Hard-link (else copy) the files of `checkpoint` into `folder`, where the
+    CheckpointManager's rotation never deletes them."""
+    os.makedirs(folder, exist_ok=True)
+    for source in tf.io.gfile.glob(f"{checkpoint}.*"):
+        target = os.path.join(folder, os.path.basename(source))
+        if os.path.exists(target):
+            os.remove(target)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
 
 
 class Trainer:
@@ -160,6 +175,9 @@ class Trainer:
                 f"the last finite state ({self.manager.latest_checkpoint})")
         try:
             path = self.manager.save(checkpoint_number=step)
+            if path and self.chief and self.config.keep_every and \
+                    step % self.config.keep_every == 0:
+                keep_permanently(path, kept_checkpoints_dir(self.config.model_dir))
         except WRITE_ERRORS as e:
             self._write_failed(f"checkpoint {step} in {self.manager.directory}", e,
                                f"the previous checkpoint is intact "
