@@ -5,6 +5,7 @@ import contextlib
 import pytest
 from absl import flags
 
+from tests.conftest import PROJECT_ROOT
 from unit_tf.cli import flags as train_flags
 
 
@@ -63,7 +64,9 @@ def test_flags_of_another_family_or_bad_values_are_refused_by_name(args, message
 
 
 @pytest.mark.parametrize("flagfile", ["unit_tiny", "munit_tiny", "cyclegan_tiny", "pix2pix_tiny",
-                                      "pix2pix_facades", "da_mnist_to_usps_cpu", "unit_paper"])
+                                      "pix2pix_facades", "da_mnist_to_usps_cpu", "unit_paper",
+                                      "unit_quick", "munit_quick", "cyclegan_quick",
+                                      "unit_maps", "munit_maps", "cyclegan_maps"])
 def test_the_run_flags_file_holds_only_this_family_and_rebuilds_the_config(flagfile, tmp_path):
     with parsed(f"--flagfile=flags/{flagfile}.flags") as config:
         text = train_flags.run_flags_text(config)
@@ -75,3 +78,47 @@ def test_the_run_flags_file_holds_only_this_family_and_rebuilds_the_config(flagf
     other = {"unit": "--ngf", "munit": "--netG", "cyclegan": "--dis_dim",
              "pix2pix": "--n_shared_enc", "unit_da": "--netD"}[config.family]
     assert other not in names and "--flagfile" not in names
+
+
+def test_nested_flagfiles_resolve_beside_the_file_that_names_them(tmp_path, monkeypatch):
+    from unit_tf.cli.main import FlagfileError, expand_flagfiles
+
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "exp" / "base.flags").write_text("# base\n--dim=8\n// note\n\n--n_res=1\n")
+    (tmp_path / "exp" / "run.flags").write_text("--flagfile=base.flags\n"
+                                                "--flagfile=flags/unit_tiny.flags\n--dim=16\n")
+    monkeypatch.chdir(PROJECT_ROOT)  # flags/unit_tiny.flags: not beside run.flags, so the cwd's
+    args = expand_flagfiles([f"--flagfile={tmp_path / 'exp' / 'run.flags'}", "--seed=3"])
+    assert args[:2] == ["--dim=8", "--n_res=1"] and args[-2:] == ["--dim=16", "--seed=3"]
+    assert "--data_dir=demo_data/mnist2usps" in args and not any("flagfile" in a for a in args)
+    with parsed(*args) as config:  # in order, the last value winning, as absl reads them
+        assert (config.model.dim, config.model.n_res, config.runtime.seed) == (16, 2, 3)
+    (tmp_path / "exp" / "bad.flags").write_text("--flagfile=nowhere.flags\n")
+    with pytest.raises(FlagfileError, match="nowhere.flags.*named in .*bad.flags"):
+        expand_flagfiles([f"--flagfile={tmp_path / 'exp' / 'bad.flags'}"])
+    (tmp_path / "loop.flags").write_text(f"--flagfile={tmp_path / 'loop.flags'}\n")
+    with pytest.raises(FlagfileError, match="nest more than 20 deep"):
+        expand_flagfiles([f"--flagfile={tmp_path / 'loop.flags'}"])
+
+
+def test_an_install_without_tensorflow_names_the_extra(monkeypatch):
+    import importlib.util
+
+    from unit_tf.cli import main
+
+    assert main.tensorflow_missing() is None
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: None if name == "tensorflow" else real(name))
+    message = main.tensorflow_missing()
+    assert "unit_tf[cpu]" in message and "unit_tf[gpu]" in message
+    assert main.run(["unit-tf", "train"]) == 2
+
+
+@pytest.mark.parametrize("family", ["unit", "munit", "cyclegan"])
+def test_quick_flagfiles_train_64_pixel_crops_for_600_steps(family):
+    with parsed(f"--flagfile=flags/{family}_quick.flags", "--data_dir=mine") as config:
+        assert config.family == family and config.train.max_steps == 600
+        assert (config.data.load_size, config.data.crop_size) == (72, 64)
+        assert config.train.sample_every == 100 and config.data.data_dir == "mine"
+        assert not config.optim.epoch_schedule  # 600 steps, not the official 200 epochs

@@ -27,6 +27,54 @@ COMMANDS = {
 }
 
 
+class FlagfileError(ValueError):
+    """A --flagfile that cannot be read; the message names it and where it was named."""
+
+
+def _read_flagfile(path, included_from):
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except OSError as e:
+        where = f" (named in {included_from})" if included_from else ""
+        raise FlagfileError(f"flagfile {path!r}{where} cannot be read: "
+                            f"{e.strerror or e}") from None
+
+
+def expand_flagfiles(args, included_from=None, depth=0):
+    """`args` with every --flagfile=PATH replaced by the flags in PATH, recursively. A nested
+    PATH is relative to the flagfile that names it (as users expect) and, when nothing is
+    there, to the working directory (as absl reads it); a command-line PATH to the working
+    directory. Comment (#, //) and blank lines are dropped."""
+    if depth > 20:
+        raise FlagfileError(f"flagfiles nest more than 20 deep (a cycle through "
+                            f"{included_from}?)")
+    out = []
+    for arg in args:
+        if not arg.startswith("--flagfile="):
+            out.append(arg)
+            continue
+        path = os.path.expanduser(arg[len("--flagfile="):])
+        if included_from and not os.path.isabs(path):
+            beside = os.path.join(os.path.dirname(included_from), path)
+            path = beside if os.path.exists(beside) else path
+        lines = [line.strip() for line in _read_flagfile(path, included_from)]
+        lines = [line for line in lines if line and not line.startswith(("#", "//"))]
+        out += expand_flagfiles(lines, path, depth + 1)
+    return out
+
+
+def tensorflow_missing():
+    """The message for an install without TensorFlow (it comes from an extra), or None."""
+    import importlib.util
+
+    if importlib.util.find_spec("tensorflow") is not None:
+        return None
+    return ("unit-tf: TensorFlow is not installed. unit_tf takes it from an extra: "
+            "pip install 'unit_tf[cpu]' (CPU machines), 'unit_tf[gpu]' (CUDA) or 'unit_tf[tf]' "
+            "(the full wheel); from a checkout: pip install -e '.[cpu]' (see BUILD.md)")
+
+
 def usage():
     lines = ["usage: unit-tf <command> [--flagfile=FILE] [flags]", "", "commands:"]
     lines += [f"  {name:<12} {help_text}" for name, (_, help_text) in COMMANDS.items()]
@@ -60,6 +108,15 @@ def run(argv=None):
     command = argv[1]
     if command not in COMMANDS:
         print(f"unit-tf: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    missing = tensorflow_missing()
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
+    try:
+        argv = argv[:2] + expand_flagfiles(argv[2:])
+    except FlagfileError as e:
+        print(f"unit-tf {command}: error: {e}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[command][0])
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
