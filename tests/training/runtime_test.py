@@ -58,6 +58,20 @@ def test_onednn_is_read_from_the_environment_of_the_process():
         assert out.split()[-1] == expected
 
 
+def test_devices_map_onto_one_device_or_mirrored_strategies():
+    one = create_strategy("default", devices="CPU")
+    assert isinstance(one, tf.distribute.OneDeviceStrategy) and one.num_replicas_in_sync == 1
+    both = create_strategy("default", devices="cpu:0, CPU:1")
+    assert isinstance(both, tf.distribute.MirroredStrategy) and both.num_replicas_in_sync == 2
+    with pytest.raises(ValueError, match="'GPU:0' is not a device of this machine.*CPU:0, CPU:1"
+                                         ".*CUDA_VISIBLE_DEVICES"):
+        create_strategy("default", devices="GPU:0")
+    with pytest.raises(ValueError, match="names no device"):
+        create_strategy("mirrored", devices=" , ")
+    with pytest.raises(ValueError, match="does not combine with --strategy=multi_worker"):
+        create_strategy("multi_worker", devices="CPU")
+
+
 def checkpoint_values(path):
     reader = tf.train.load_checkpoint(path)
     names = sorted(n for n in reader.get_variable_to_shape_map() if n.startswith("model/"))

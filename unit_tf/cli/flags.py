@@ -63,6 +63,9 @@ RUNTIME_FLAGS = {
     "strategy": flags.DEFINE_enum("strategy", "default", list(C.STRATEGIES),
                                   "tf.distribute strategy; multi_worker reads TF_CONFIG."),
     "jit_compile": flags.DEFINE_bool("jit_compile", False, "XLA-compile the per-replica step."),
+    "devices": flags.DEFINE_string("devices", "", "Devices to train on, e.g. GPU:0,GPU:1 (one "
+                                   "replica each, MirroredStrategy) or CPU (one device); empty: "
+                                   "those of --strategy. CUDA_VISIBLE_DEVICES hides GPUs."),
 }
 # Data (DataConfig fields)
 DATA_FLAGS = {

@@ -52,7 +52,7 @@ def main(argv):
         # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy).
         from unit_tf.training import create_strategy, is_chief, train
 
-        strategy = create_strategy(config.runtime.strategy)
+        strategy = create_strategy(config.runtime.strategy, config.runtime.devices)
         chief = is_chief(strategy)  # only the chief writes shared files in a multi-worker run
 
         def write_flags_file():  # once the run is accepted; rewritten on every start

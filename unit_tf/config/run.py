@@ -108,6 +108,7 @@ class RuntimeConfig(Checked):
     SECTION = "runtime"
 
     strategy: str = "default"
+    devices: str = ""  # e.g. "GPU:0,GPU:1" or "CPU": the devices to train on ("" = the strategy's)
     precision: str = "float32"
     jit_compile: bool = False
     seed: int = 0

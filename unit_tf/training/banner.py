@@ -18,6 +18,8 @@ def run_banner(config, model, data, players, strategy, restored_step):
     params = " | ".join(f"{p} {parameter_count(model.trainable_variables_of(p)):,}"
                         for p in players)
     replicas = strategy.num_replicas_in_sync
+    devices = f"devices {config.runtime.devices}" if config.runtime.devices \
+        else f"{config.runtime.strategy} strategy"
     start = (f"resuming from checkpoint {restored_step} (step {restored_step})"
              if restored_step is not None else "starting fresh")
     return [
@@ -27,7 +29,7 @@ def run_banner(config, model, data, players, strategy, restored_step):
         f"{d.crop_size}x{d.crop_size} crops, batch {d.batch_size}, {steps_per_epoch} steps per "
         f"epoch ({cfg.max_steps / steps_per_epoch:.3g} epochs)",
         f"trainable parameters: {params}",
-        f"{config.runtime.strategy} strategy, {replicas} replica{'s' if replicas > 1 else ''}, "
+        f"{devices}, {replicas} replica{'s' if replicas > 1 else ''}, "
         f"{config.runtime.precision}{', XLA' if config.runtime.jit_compile else ''}"
         f"{', deterministic' if config.runtime.deterministic else ''}",
     ]

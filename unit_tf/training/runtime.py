@@ -21,14 +21,43 @@ def onednn_enabled() -> bool:
     return bool(_pywrap_util_port.IsMklEnabled())
 
 
-def create_strategy(name: str):
-    """A tf.distribute strategy by name.
+def parse_devices(devices: str):
+    """'GPU:0,GPU:1' / 'CPU' / 'gpu:1' -> ['/device:GPU:0', ...], each checked to exist ('CPU'
+    or 'GPU' alone means device 0)."""
+    available = {d.name.split("device:")[-1]: d.name for d in tf.config.list_logical_devices()}
+    names = []
+    for part in (p.strip() for p in devices.split(",") if p.strip()):
+        kind, _, index = part.upper().partition(":")
+        key = f"{kind}:{index or 0}"
+        if key not in available:
+            raise ValueError(f"--devices: {part!r} is not a device of this machine (it has "
+                             f"{', '.join(sorted(available))}; CUDA_VISIBLE_DEVICES hides GPUs "
+                             "before TensorFlow starts)")
+        names.append(available[key])
+    if not names:
+        raise ValueError(f"--devices={devices!r} names no device (e.g. GPU:0,GPU:1 or CPU)")
+    return names
+
+
+def create_strategy(name: str, devices: str = ""):
+    """A tf.distribute strategy by name, or over `devices` ('GPU:0,GPU:1', 'CPU'): one device
+    runs a OneDeviceStrategy, several a MirroredStrategy (replicas = devices).
 
     default: the default strategy (one device, no distribution).
     one_device: OneDeviceStrategy on the first GPU, else the CPU.
     mirrored: MirroredStrategy over all local GPUs (or logical CPU devices, as in the tests).
     multi_worker: MultiWorkerMirroredStrategy from TF_CONFIG; must be created before other ops.
     """
+    if devices:
+        if name == "multi_worker":
+            raise ValueError("--devices does not combine with --strategy=multi_worker (each "
+                             "worker uses its local devices; hide GPUs with "
+                             "CUDA_VISIBLE_DEVICES)")
+        names = parse_devices(devices)
+        if len(names) == 1:
+            return tf.distribute.OneDeviceStrategy(names[0])
+        cross = tf.distribute.ReductionToOneDevice() if all("CPU" in n for n in names) else None
+        return tf.distribute.MirroredStrategy(names, cross_device_ops=cross)
     if name == "default":
         return tf.distribute.get_strategy()
     if name == "one_device":
