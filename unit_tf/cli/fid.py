@@ -8,12 +8,12 @@ SET: a folder of images (searched recursively), an image file, or FILE.npz[:KEY]
 in --direction), e.g. the target test split scored against the source test split translated.
 """
 
-import json
 import sys
 
 from absl import flags
 
 from unit_tf.cli.errors import user_errors
+from unit_tf.cli.output import report_json
 
 REAL = flags.DEFINE_string("real", None, "The real image set (folder, image file or "
                            "FILE.npz[:KEY]).")
@@ -72,8 +72,4 @@ def main(argv):
         result = compute_fid(real, fake, WEIGHTS.value or None, BATCH_SIZE.value,
                              progress=True, subsets=KID_SUBSETS.value,
                              subset_size=KID_SUBSET_SIZE.value, seed=SEED.value)
-        text = json.dumps(result, indent=2, sort_keys=True)
-        print(text)
-        if OUTPUT.value:
-            with open(OUTPUT.value, "w") as f:
-                f.write(text + "\n")
+        report_json(result, OUTPUT.value)

@@ -6,12 +6,11 @@ Each row of <output_dir>/index.html: input | translation (MUNIT: --num_styles of
 back-translation | ground truth (runs on side-by-side A|B data).
 """
 
-import json
-
 from absl import flags
 
 from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
+from unit_tf.cli.output import report_json
 
 MODEL = flags.DEFINE_string("model", None, "Run directory, SavedModel directory (or its "
                             "versioned base) or .tflite file.")
@@ -42,5 +41,5 @@ def main(argv):
         summary = write_report(MODEL.value, OUTPUT_DIR.value, DIRECTION.value, INPUT.value,
                                NUM_STYLES.value, SEED.value, MAX_IMAGES.value, CHECKPOINT.value,
                                SCALE.value)
-        print(json.dumps(summary, indent=2))
+        report_json(summary)
         print(f"open {summary['index']}")

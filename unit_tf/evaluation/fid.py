@@ -119,19 +119,20 @@ def preprocess(images):
 
 
 class Progress:
-    """'features of SET: n/N images (r img/s)' on one line, on stderr."""
+    """'features of SET: n/N images (r img/s)' on stderr: redrawn on a terminal, else once."""
 
     def __init__(self, what, total, enabled=True):
         self.what, self.total, self.enabled = what, total, enabled
         self.start = time.perf_counter()
 
     def update(self, done):
-        if not self.enabled:
-            return
+        interactive = sys.stderr.isatty()
+        if not self.enabled or (not interactive and done < self.total):
+            return  # off a terminal: one line when the set is done
         rate = done / max(time.perf_counter() - self.start, 1e-9)
         end = "\n" if done >= self.total else ""
-        sys.stderr.write(f"\rfeatures of {self.what}: {done}/{self.total} images "
-                         f"({rate:.1f} img/s){end}")
+        sys.stderr.write(f"{chr(13) if interactive else ''}features of {self.what}: "
+                         f"{done}/{self.total} images ({rate:.1f} img/s){end}")
         sys.stderr.flush()
 
 
