@@ -217,7 +217,8 @@ def test_munit_trains_exports_and_translates_with_several_styles(tmp_path):
     unit_tf("train", "--flagfile=flags/munit_tiny.flags", f"--data_dir={data}",
             f"--model_dir={run_dir}", "--max_steps=2", f"--export_dir={tmp_path / 'saved'}")
     grid = tf.io.decode_png(tf.io.read_file(str(run_dir / "samples" / "a2b_00000002.png")))
-    assert tuple(grid.shape) == (2 * 32, 5 * 32, 3)  # input | recon | 3 styles, 2 samples
+    # input | recon | 3 styles, 2 samples; 32 px cells shown at 64 under a 9-px label strip
+    assert tuple(grid.shape) == (9 + 2 * 64, 5 * 64, 3)
 
     inputs = data / "testA"
     for model, out in [(run_dir, "from_run"), (tmp_path / "saved", "from_saved")]:
@@ -334,4 +335,4 @@ def test_pix2pix_and_cyclegan_train_from_flagfiles_export_and_translate(tmp_path
             "--max_steps=2")
     assert sorted(os.listdir(cycle_dir / "samples")) == ["a2b_00000002.png", "b2a_00000002.png"]
     grid = tf.io.decode_png(tf.io.read_file(str(cycle_dir / "samples" / "a2b_00000002.png")))
-    assert grid.shape[0] == 3 * 32 or grid.shape[1] == 3 * 32  # input, translation, cycle
+    assert tuple(grid.shape) == (9 + 2 * 64, 3 * 64, 3)  # input, translation, cycle; labels

@@ -30,6 +30,8 @@ def test_family_implements_the_contract(family):
         assert model.translate(images[src], direction).shape == (1, size, size, 3)
         rows = model.display_rows(images, direction)
         assert len(rows) >= 3 and all(r.shape == (1, size, size, 3) for r in rows)
+        labels = model.display_labels(direction)
+        assert len(labels) == len(rows) and labels[0] == "input"
     g, d = (model.trainable_variables_of(p) for p in ("g", "d"))
     assert g and d and not {id(v) for v in g} & {id(v) for v in d}
     assert len(g) + len(d) == len(model.trainable_variables)

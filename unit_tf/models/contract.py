@@ -76,6 +76,11 @@ class TranslationModel:
         trans = self.translate(images[src], direction)
         return [images[src], trans, self.translate(trans, f"{tgt}2{src}")]
 
+    def display_labels(self, direction):
+        """The column labels of `display_rows` (drawn into the sample grids)."""
+        src, tgt = parse_direction(direction)
+        return ["input", direction, f"back {tgt}2{src}"]
+
     def classify(self, x, domain="b", training=False):
         raise ValueError(f"this {self.family} model has no classifier")
 

@@ -109,6 +109,9 @@ class Pix2Pix(JunyanzGAN):
     def directions_of(config):
         return (config.direction,)
 
+    def display_labels(self, direction):
+        return ["input", direction, "truth"]
+
     def display_rows(self, images, direction):
         """Rows of a sample grid: input, translation, ground truth (paired data)."""
         src, tgt = DIRECTIONS[direction]

@@ -89,6 +89,11 @@ class MUNIT(NVLabsModel):
         return self.translate(x, direction, self.style_encoders[tgt](reference,
                                                                      training=training), training)
 
+    def display_labels(self, direction):
+        src, _ = parse_direction(direction)
+        return ["input", f"recon {src}"] + [f"{direction} style {k + 1}"
+                                           for k in range(DISPLAY_STYLES)]
+
     def display_rows(self, images, direction):
         """Rows of a sample grid ({domain: images}): input, reconstruction with its own style,
         then one row per fixed style (seeded, the same style across a row and at every step)."""

@@ -73,7 +73,7 @@ def make_sampler(model, display, model_dir):
     def sample(step):
         grids = {}
         for direction, rows in translate_all(display).items():
-            grid = image_grid(rows)
+            grid = image_grid(rows, model.display_labels(direction))
             write_png(os.path.join(model_dir, SAMPLES, f"{direction}_{step:08d}.png"), grid)
             grids[f"samples/{direction}"] = grid
         return grids
