@@ -91,8 +91,7 @@ class MUNIT(NVLabsModel):
 
     def display_labels(self, direction):
         src, _ = parse_direction(direction)
-        return ["input", f"recon {src}"] + [f"{direction} style {k + 1}"
-                                           for k in range(DISPLAY_STYLES)]
+        return ["input", f"recon {src}"] + [f"style {k + 1}" for k in range(DISPLAY_STYLES)]
 
     def display_rows(self, images, direction):
         """Rows of a sample grid ({domain: images}): input, reconstruction with its own style,
