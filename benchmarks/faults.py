@@ -28,6 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+from unit_tf.training.progress import completed_step  # noqa: E402
 DIGITS = os.path.join(ROOT, "demo_data", "mnist2usps")
 TINY = ["--flagfile=flags/unit_tiny.flags", "--sample_every=1000", "--summary_every=1000"]
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -46,7 +47,7 @@ def start_train(run_dir, *args):
 
 def wait_for_step(process, step):
     for line in process.stderr:
-        if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= step:
+        if (completed_step(line) or 0) >= step:
             return
     raise RuntimeError(f"the run ended before step {step}")
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT
 from unit_tf.models import load_run
+from unit_tf.training.progress import completed_step
 
 TINY = ["train", "--flagfile=flags/unit_tiny.flags", "--sample_every=1000", "--summary_every=1000"]
 
@@ -28,7 +29,7 @@ def wait_for_step(process, step):
     seen = []
     for line in process.stderr:
         seen.append(line)
-        if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= step:
+        if (completed_step(line) or 0) >= step:
             return seen
     raise AssertionError(f"the run ended before step {step}:\n{''.join(seen)[-3000:]}")
 

@@ -40,3 +40,13 @@ def test_a_resumed_run_counts_from_its_own_first_step(monkeypatch):
     progress.update(55, {})
     assert "1.00 steps/s  ETA 00:05" in stream.getvalue().splitlines()[-1]
     assert "epoch" not in stream.getvalue()
+
+
+def test_watchers_read_the_completed_step_from_any_progress_line():
+    from unit_tf.training.progress import completed_step
+
+    assert completed_step("00:10:14 step   2/600  epoch 1/1   2.94 steps/s") == 2
+    assert completed_step("step 17/20  first step 3.0 s (graph building)") == 17
+    assert completed_step("\rstep 5/9  1.00 steps/s") == 5
+    assert completed_step("building the training graph ...") is None
+    assert completed_step("unit-tf train: stopped at step 4 (SIGTERM)") is None

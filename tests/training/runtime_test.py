@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from tests.conftest import PROJECT_ROOT
 from unit_tf.training import create_strategy, is_chief, runtime
+from unit_tf.training.progress import completed_step
 
 
 def free_ports(count):
@@ -130,7 +131,7 @@ def test_sigterm_to_one_worker_stops_both_after_the_chief_saves(tmp_path):
                             "--sample_every=1000", "--log_every=1")
     try:
         for line in workers[0].stderr:  # the chief's progress lines
-            if line.startswith("step ") and int(line.split()[1].split("/")[0]) >= 3:
+            if (completed_step(line) or 0) >= 3:
                 break
         workers[0].send_signal(signal.SIGTERM)
         outputs = [w.communicate(timeout=300) for w in workers]

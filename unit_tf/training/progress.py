@@ -1,5 +1,6 @@
 """A terminal progress line: step, steps/s, ETA and the main losses."""
 
+import re
 import sys
 import time
 
@@ -9,6 +10,16 @@ def _duration(seconds):
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+_STEP_LINE = re.compile(r"^(?:\d\d:\d\d:\d\d )?step +(\d+)/(\d+)\b")
+
+
+def completed_step(line):
+    """The step a progress line reports (`[HH:MM:SS ]step N/M ...`), or None for other lines:
+    for programs that watch a run's stderr."""
+    match = _STEP_LINE.match(line.lstrip("\r"))
+    return int(match.group(1)) if match else None
 
 
 class Progress:
