@@ -28,3 +28,19 @@ def test_train_preprocess_is_a_function_of_its_seed():
 
 def test_center_preprocess_shape():
     assert tuple(center_preprocess(tf.zeros([50, 80, 3], tf.uint8), 32, 32).shape) == (32, 32, 3)
+
+
+def test_jpeg_decodes_as_pil_bit_for_bit_and_png_unchanged(tmp_path):
+    from PIL import Image
+
+    from unit_tf.data.images import decode_rgb
+
+    image = np.random.RandomState(1).randint(0, 256, (40, 56, 3)).astype(np.uint8)
+    Image.fromarray(image).save(tmp_path / "x.jpg", quality=75)
+    Image.fromarray(image).save(tmp_path / "x.png")
+    jpeg = decode_rgb(tf.io.read_file(str(tmp_path / "x.jpg"))).numpy()
+    np.testing.assert_array_equal(jpeg, np.asarray(Image.open(tmp_path / "x.jpg").convert("RGB")))
+    assert np.abs(jpeg.astype(int) - image).max() > 0  # lossy: a real JPEG path was taken
+    np.testing.assert_array_equal(decode_rgb(tf.io.read_file(str(tmp_path / "x.png"))), image)
+    inside = tf.function(decode_rgb)(tf.io.read_file(str(tmp_path / "x.jpg")))  # traced too
+    np.testing.assert_array_equal(inside, jpeg)

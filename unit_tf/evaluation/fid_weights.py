@@ -76,9 +76,10 @@ def convert(torchscript=None, output=None, expected_sha1=TORCHSCRIPT_SHA1, log=p
     '<layer path>/kernel' and '/bias' arrays, written atomically); returns its path."""
     torchscript = torchscript or find_torchscript()
     output = output or default_weights_path()
-    if expected_sha1 and sha1_of(torchscript) != expected_sha1:
+    digest = sha1_of(torchscript) if expected_sha1 else None
+    if digest != expected_sha1:
         raise FIDWeightsError(f"{torchscript} is not the inception-2015-12-05 file "
-                              f"(sha1 {sha1_of(torchscript)}, expected {expected_sha1})")
+                              f"(sha1 {digest}, expected {expected_sha1})")
     start = time.perf_counter()
     log(f"converting the FID Inception-v3 weights from {torchscript} (once) ...")
     arrays = {}

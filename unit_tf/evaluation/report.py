@@ -20,7 +20,7 @@ from unit_tf.config import RUN_CONFIG, ExperimentConfig, from_dict
 from unit_tf.data.files import DataError, domain_folder, image_paths
 from unit_tf.data.images import RESIZES, decode_rgb, split_side_by_side
 from unit_tf.data.sources import side_by_side_source
-from unit_tf.export.inference import StyleRequest, make_translator
+from unit_tf.export.inference import StyleRequest, make_translators
 from unit_tf.export.serving import read_metadata, resolve_saved_model
 from unit_tf.models import parse_direction
 from unit_tf.models.registry import read_run_config
@@ -107,10 +107,10 @@ def write_report(model_path, output_dir, direction="a2b", input_path=None, num_s
     if direction not in available:
         raise ValueError(f"--direction={direction}: this model translates "
                          f"{', '.join(available)}")
-    forward = make_translator(model_path, direction, request, checkpoint)
     reverse = f"{target}2{source}"
-    backward = make_translator(model_path, reverse, None, checkpoint) \
-        if reverse in available else None
+    requests = {direction: request, **({reverse: None} if reverse in available else {})}
+    translators = make_translators(model_path, requests, checkpoint)
+    forward, backward = translators[direction], translators.get(reverse)
     images = load_test_images(config, direction, input_path, max_images)
     if not images:
         raise DataError("no test images found")

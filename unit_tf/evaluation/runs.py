@@ -55,21 +55,19 @@ def evaluate_run(model_dir, input_path=None, direction=None, num_styles=4, seed=
         metrics = {}
     if not model.classifier_domains and fid != "off":
         direction = direction or metrics.get("direction") or model.directions[0]
-        metrics.update(fid_metrics_of(model_dir, config, direction, input_path, max_images,
-                                      required=fid == "on" or not metrics,
-                                      checkpoint=checkpoint))
+        metrics.update(fid_metrics_of(model, config, direction, input_path, max_images,
+                                      required=fid == "on" or not metrics))
     metrics.update({"model_dir": model_dir, "step": step})
     return metrics
 
 
-def fid_metrics_of(model_dir, config, direction, input_path, max_images, required,
-                   checkpoint=None):
+def fid_metrics_of(model, config, direction, input_path, max_images, required):
     """{'fid', 'kid', 'kid_std', ...} of the run's translations of the source test images
     (`input_path`, else the run's test split) against the target domain's test images; when
     the FID weights are missing and not `required`, {'fid_skipped': the reason}."""
     from unit_tf.evaluation.fid import compute_fid, image_set
     from unit_tf.evaluation.fid_weights import FIDWeightsError
-    from unit_tf.export.inference import make_translator
+    from unit_tf.export.inference import model_translator
 
     source, target = parse_direction(direction)
     data = config.data
@@ -81,7 +79,7 @@ def fid_metrics_of(model_dir, config, direction, input_path, max_images, require
         real = image_set(domain_folder(data.data_dir, f"test{target.upper()}"), limit=max_images)
         inputs = input_path or domain_folder(data.data_dir, f"test{source.upper()}")
         half = ""
-    translator = make_translator(model_dir, direction, checkpoint=checkpoint)
+    translator = model_translator(model, direction)
     fake = image_set(inputs, half, max_images, translate=lambda image: translator(image)[0])
     try:
         result = compute_fid(real, fake, progress=False)

@@ -73,11 +73,16 @@ def run_dir_translator(model_dir, direction, request=None, max_pixels=None, chec
     """A translator from a run directory's newest checkpoint (or `checkpoint`: a step number or
     a path); images over `max_pixels` (default the export default, the same limit a SavedModel
     of the run would have) are refused."""
-    _, tgt = parse_direction(direction)
     _, model, _ = load_run(model_dir, checkpoint)
+    return model_translator(model, direction, request, max_pixels, what=model_dir)
+
+
+def model_translator(model, direction, request=None, max_pixels=None, what="this model"):
+    """The translator of a built (loaded) model, as `run_dir_translator` describes."""
+    _, tgt = parse_direction(direction)
     max_pixels = max_pixels or DEFAULT_MAX_PIXELS
     if not model.multimodal:
-        _unimodal(model_dir, request)
+        _unimodal(what, request)
 
         @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.uint8)])
         def translate(image):
@@ -141,6 +146,15 @@ def saved_model_translator(saved_model_dir, direction, request=None):
         return list(to_uint8(random(images=x, seed=seed)["images"]))
 
     return translate
+
+
+def make_translators(model_path, requests, checkpoint=None):
+    """{direction: translator} for `requests` ({direction: StyleRequest or None}), reading the
+    model once (a run directory is loaded once for all directions)."""
+    if os.path.isfile(os.path.join(model_path, RUN_CONFIG)):
+        _, model, _ = load_run(model_path, checkpoint)
+        return {d: model_translator(model, d, r, what=model_path) for d, r in requests.items()}
+    return {d: make_translator(model_path, d, r, checkpoint) for d, r in requests.items()}
 
 
 def make_translator(model_path, direction, request=None, checkpoint=None):

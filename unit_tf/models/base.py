@@ -2,8 +2,14 @@
 trip, any-size translation."""
 
 import dataclasses
+import math
 
 from unit_tf.config import from_dict
+
+
+def parameter_count(variables) -> int:
+    """The number of scalars in `variables` (a layer's weights, a player's variables)."""
+    return int(sum(math.prod(v.shape) for v in variables))
 
 
 def variables_by_path(model) -> dict:

@@ -3,9 +3,11 @@
 import keras
 import numpy as np
 
+from unit_tf.models.base import parameter_count
+
 
 def count_params(layer) -> int:
-    return int(sum(np.prod(v.shape) for v in layer.weights))
+    return parameter_count(layer.weights)
 
 
 def check_serialization(layer_cls, init_kwargs):

@@ -1,13 +1,9 @@
 """The lines a run prints before its first step: what is trained, on what, how, and from where."""
 
-import numpy as np
+from unit_tf.models.base import parameter_count
 
 FAMILY_NAMES = {"unit": "UNIT", "munit": "MUNIT", "cyclegan": "CycleGAN", "pix2pix": "pix2pix",
                 "unit_da": "UNIT domain adaptation"}
-
-
-def parameter_count(variables):
-    return int(sum(np.prod(v.shape) for v in variables))
 
 
 def run_banner(config, model, data, players, strategy, restored_step):

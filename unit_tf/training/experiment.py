@@ -1,6 +1,5 @@
 """Build and run one experiment from an ExperimentConfig (the library's `train` entry point)."""
 
-import json
 import logging
 import os
 import sys
@@ -11,7 +10,7 @@ from unit_tf.config import (ARCHITECTURE_SECTIONS, RUN_CONFIG, SAMPLES, JunyanzC
                             checkpoints_dir, config_changes, resolve_schedule)
 from unit_tf.data import PairedData, UnpairedData
 from unit_tf.data.digits import DigitsDAData
-from unit_tf.models import DIRECTIONS, build_model
+from unit_tf.models import DIRECTIONS, build_model, read_run_config
 from unit_tf.networks import VGG16Features
 from unit_tf.objectives import (CycleGANObjective, MUNITObjective, Pix2PixObjective,
                                 UNITDAObjective, UNITObjective, active)
@@ -93,11 +92,9 @@ def check_resumed_config(config, model_dir):
     """Refuse to resume a run whose model differs from its saved config.json, naming each
     differing field; log the other changed fields (a resumed run may change them, e.g.
     train.max_steps to train longer)."""
-    path = os.path.join(model_dir, RUN_CONFIG)
-    if not os.path.isfile(path):
+    if not os.path.isfile(os.path.join(model_dir, RUN_CONFIG)):
         return
-    with open(path) as f:
-        changes = config_changes(json.load(f), config)
+    changes = config_changes(read_run_config(model_dir).to_dict(), config)
     fixed = {k: v for k, v in changes.items() if k.startswith(ARCHITECTURE_SECTIONS)}
     if fixed:
         listed = "; ".join(f"{k}={new!r} (the run has {old!r})" for k, (old, new) in fixed.items())
