@@ -21,3 +21,23 @@ def train(flagfile, model_dir, data_dir, *extra):
     subprocess.run([unit_tf, "train", f"--flagfile={flagfile}", f"--model_dir={model_dir}",
                     f"--data_dir={data_dir}", *extra], check=True)
     return time.perf_counter() - start
+
+
+def median_step_seconds(model_dir):
+    """The median of the per-step times a run logged to TensorBoard (`perf/step_time_s`, one step
+    every --summary_every): the run's training speed, unaffected by the graph building of each
+    resumed invocation, evaluation between chunks, or a paused process (wall-clock totals are)."""
+    import glob
+
+    import numpy as np
+    import tensorflow as tf
+
+    times = []
+    for path in glob.glob(os.path.join(model_dir, "tensorboard", "**", "events*"), recursive=True):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            for value in event.summary.value:
+                if value.tag == "perf/step_time_s":
+                    times.append(float(tf.make_ndarray(value.tensor)))
+    if not times:
+        raise SystemExit(f"{model_dir} logged no perf/step_time_s: was it trained?")
+    return float(np.median(times))

@@ -14,7 +14,9 @@ Beside them, the constant-colour reference (every pixel the median colour of the
 which flat map colours reward on pixel accuracy) and real-vs-real floors (50 real training halves
 against the val halves). A finished point is never recomputed: re-running continues the curves
 (an interrupted chunk resumes from its checkpoint). Writes benchmarks/results/maps_unpaired.json
-and prints the table.
+and prints the table. Its "min" column is the steps times the run's median logged step time
+(`median_step_seconds`, from TensorBoard); the curves' `train_seconds` are wall-clock totals of the
+`unit-tf train` invocations, graph building included, and count any time the process was paused.
 
     python benchmarks/maps_unpaired.py [--shared ../shared] [--steps 2000] [--eval_every 250]
 """
@@ -25,7 +27,7 @@ import os
 
 import numpy as np
 
-from common import shared_dataset, train
+from common import median_step_seconds, shared_dataset, train
 
 FLAGFILES = {"unit": "flags/unit_maps.flags", "munit": "flags/munit_maps.flags",
              "cyclegan": "flags/cyclegan_maps.flags"}
@@ -152,6 +154,10 @@ def main():
                                   **score(model, val, real)}
             save()
             print(f"{family} step {step}: {curve[str(target)]}", flush=True)
+    result["median_step_seconds"] = {
+        family: median_step_seconds(os.path.join(args.runs, family))
+        for family, curve in result.get("curves", {}).items() if curve}
+    save()
     print_table(result)
 
 
@@ -162,7 +168,8 @@ def print_table(result):
         if not curve:
             continue
         last = curve[max(curve, key=int)]
-        print(f"{family:<22}{last['step']:>7}{last['train_seconds'] / 60:>7.1f}"
+        minutes = result["median_step_seconds"][family] * last["step"] / 60
+        print(f"{family:<22}{last['step']:>7}{minutes:>7.1f}"
               f"{last['pixel_accuracy']:>8.3f}{last['fid_a2b']:>9.1f}{last['kid_a2b']:>9.4f}"
               f"{last['fid_b2a']:>9.1f}{last['kid_b2a']:>9.4f}")
     refs = result["references"]

@@ -31,7 +31,7 @@ import os
 
 import numpy as np
 
-from common import shared_dataset, train
+from common import median_step_seconds, shared_dataset, train
 
 FLAGFILE = "flags/pix2pix_facades_64.flags"
 RUNS = {"pix2pix": [], "l1_only": ["--gan_w=0"],
@@ -42,16 +42,11 @@ HIGHER_IS_BETTER = {"psnr": True, "ssim": True, "pixel_accuracy": True, "pixel_l
 
 
 def train_once(name, extra, runs_dir, data_dir):
-    """(model_dir, training seconds); a run that finished here before is reused as it is."""
+    """The run's model_dir, trained (or resumed) to the flagfile's end; a finished run is reused
+    as it is (`unit-tf train` has nothing left to do)."""
     model_dir = os.path.join(runs_dir, name)
-    timing = os.path.join(model_dir, "bench_seconds.json")
-    if os.path.isfile(timing):
-        with open(timing) as f:
-            return model_dir, json.load(f)["seconds"]
-    seconds = train(FLAGFILE, model_dir, data_dir, *extra)  # a resumed run: the rest only
-    with open(timing, "w") as f:
-        json.dump({"seconds": seconds}, f)
-    return model_dir, seconds
+    train(FLAGFILE, model_dir, data_dir, *extra)
+    return model_dir
 
 
 def pairs(data_dir, split, size, count):
@@ -121,10 +116,8 @@ def main():
     parser.add_argument("--out", default="benchmarks/results/pix2pix_facades.json")
     args = parser.parse_args()
     data_dir = shared_dataset(args.shared, "facades")
-    seconds = {}
-    dirs = {}
-    for name, extra in RUNS.items():
-        dirs[name], seconds[name] = train_once(name, extra, args.runs, data_dir)
+    dirs = {name: train_once(name, extra, args.runs, data_dir) for name, extra in RUNS.items()}
+    step_seconds = {name: median_step_seconds(d) for name, d in dirs.items()}
 
     from unit_tf.models import load_run
     from unit_tf.training.summaries import image_grid, write_png
@@ -154,7 +147,7 @@ def main():
         "task": "facades labels -> photo (BtoA), 106 test pairs, halves resized to "
                 f"{size}x{size}",
         "budget": {"flagfile": FLAGFILE, "steps_each": steps, "crop": size,
-                   "train_seconds": {k: round(v, 1) for k, v in seconds.items()},
+                   "median_step_seconds": {k: round(v, 4) for k, v in step_seconds.items()},
                    "machine": f"{os.cpu_count()} CPU cores, no GPU"},
         "evaluator_label_l1_on_real_photos": reference,
         "metrics": summary,
