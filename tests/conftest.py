@@ -1,7 +1,9 @@
 """Test configuration: quiet TF, a fixed seed, and paths to ../shared (skipped when absent)."""
 
+import atexit
 import os
 import pathlib
+import shutil
 import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -11,7 +13,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # FID weights converted by a test (or by `unit-tf eval --fid=auto` in a subprocess) go to a
 # temporary cache, never to the user's ~/.cache/unit_tf.
-os.environ.setdefault("UNIT_TF_CACHE", tempfile.mkdtemp(prefix="unit_tf_test_cache_"))
+if "UNIT_TF_CACHE" not in os.environ:
+    os.environ["UNIT_TF_CACHE"] = tempfile.mkdtemp(prefix="unit_tf_test_cache_")
+    atexit.register(shutil.rmtree, os.environ["UNIT_TF_CACHE"], ignore_errors=True)
 
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
