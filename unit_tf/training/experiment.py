@@ -105,6 +105,23 @@ def check_resumed_config(config, model_dir):
             f"{k}: {old!r} -> {new!r}" for k, (old, new) in changes.items()))
 
 
+def build_training(config, strategy):
+    """(model, step, image pools) of `config`, built in `strategy`'s scope: what one training
+    step needs besides data (the trainer and `benchmarks/train_step.py` both start here)."""
+    rt = config.runtime
+    with strategy.scope():
+        model = build_model(config)
+        pools = build_image_pools(config, model)
+        objective = build_objective(config, pools)
+        optimizers = {p: make_optimizer(config.optim, rt.precision, name=f"optimizer_{p}")
+                      for p in objective.players}
+        step = AlternatingGANStep(
+            model, objective, optimizers, config.optim.weight_decay,
+            coupled_weight_decay=config.optim.weight_decay_mode == "coupled",
+            jit_compile=rt.jit_compile)
+    return model, step, pools
+
+
 def train(config, strategy, resume=True, on_accepted=None):
     """Train `config` under `strategy`; returns (model, final logs).
 
@@ -129,16 +146,8 @@ def train(config, strategy, resume=True, on_accepted=None):
     cfg = config.train
     if existing:
         check_resumed_config(config, cfg.model_dir)
-    with strategy.scope():
-        model = build_model(config)
-        pools = build_image_pools(config, model)
-        objective = build_objective(config, pools)
-        optimizers = {p: make_optimizer(config.optim, rt.precision, name=f"optimizer_{p}")
-                      for p in objective.players}
-        step = AlternatingGANStep(
-            model, objective, optimizers, config.optim.weight_decay,
-            coupled_weight_decay=config.optim.weight_decay_mode == "coupled",
-            jit_compile=rt.jit_compile)
+    model, step, pools = build_training(config, strategy)
+    objective = step.objective
     display = data.display_images(cfg.num_samples)
     trainer = Trainer(strategy, model, step, data.dataset, cfg,
                       sample_fn=make_sampler(model, display, cfg.model_dir),

@@ -1,0 +1,69 @@
+"""What the speed benchmarks share: the same run's matmul peak, process facts, child processes
+with their own TensorFlow settings (oneDNN is fixed when TensorFlow loads), and JSON output."""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+MATMUL_SIZE = 4096
+
+
+def set_threads(threads):
+    """Intra-op threads (0: TensorFlow's default); call before the first op runs."""
+    import tensorflow as tf
+
+    if threads:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(max(1, threads // 2))
+
+
+def matmul_peak(repeats=5, size=MATMUL_SIZE):
+    """float32 GFLOP/s of a TF matmul size x size, best of `repeats`: this process's hardware
+    reference, measured with the same settings as the model it is compared with."""
+    import tensorflow as tf
+
+    a = tf.random.stateless_normal([size, size], seed=[1, 2])
+    b = tf.random.stateless_normal([size, size], seed=[3, 4])
+    best = float("inf")
+    for _ in range(repeats + 1):  # the first run warms up
+        start = time.perf_counter()
+        tf.linalg.matmul(a, b).numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * size ** 3 / best / 1e9
+
+
+def process_facts():
+    return {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+            "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "(unset)")}
+
+
+def median_spread(times):
+    """(median, min, max) of a list of seconds."""
+    ordered = sorted(times)
+    return ordered[len(ordered) // 2], ordered[0], ordered[-1]
+
+
+def run_child(script, args, onednn):
+    """Run `script --child ARGS` in a fresh interpreter with TF_ENABLE_ONEDNN_OPTS=onednn
+    ("unset" leaves TensorFlow's default), returning the JSON it prints on its last line."""
+    env = dict(os.environ)
+    env.pop("TF_ENABLE_ONEDNN_OPTS", None)
+    if onednn != "unset":
+        env["TF_ENABLE_ONEDNN_OPTS"] = onednn
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    done = subprocess.run([sys.executable, script, "--child", *args], env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{script} {' '.join(args)} (oneDNN {onednn}) failed:\n"
+                         f"{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def write_json(path, result):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(result, f, indent=2)

@@ -1,0 +1,141 @@
+"""Training-step speed of one family/preset against the same process's matmul peak.
+
+Builds the model, objective, optimisers and step exactly as `unit-tf train` does
+(unit_tf.training.build_training) and feeds it synthetic batches (the input pipeline is measured
+separately: benchmarks/data_pipeline.py). Each configuration runs in its own process (oneDNN is
+fixed when TensorFlow loads); in it: the float32 matmul peak (4096^2, best of 5), then `--warmup`
+steps, then `--steps` timed steps. Reports seconds/step (median, min, max), images/s, the step's
+analytic FLOPs (unit_tf.profiling: convolutions and matmuls of the traced step), achieved GFLOP/s
+and its fraction of the matmul peak, peak RSS and the load average. With --official_gflop, also
+the "effective throughput": the official code's FLOPs per step divided by our seconds per step
+(so a step that does less work than the official one gets the credit), and its fraction of the
+peak.
+
+    python benchmarks/train_step.py --family=unit --preset=official --size=128 \
+        [--batch=1] [--precision=float32] [--xla] [--onednn=unset,0,1] [--threads=2] \
+        [--steps=10] [--warmup=2] [--official_gflop=656] [--out=benchmarks/results/train_step.json]
+Writes JSON (one entry per oneDNN setting, appended to an existing file under a key naming the
+configuration) and prints a table.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from speed_common import (matmul_peak, median_spread, process_facts, run_child,  # noqa: E402
+                          set_threads, write_json)
+
+
+def experiment(family, preset, size, batch, precision, xla, model_dir):
+    from unit_tf.config import DataConfig, ExperimentConfig, RuntimeConfig, TrainConfig, defaults
+
+    base = defaults(family, preset if family == "unit" else "official")
+    return ExperimentConfig(
+        family=family, model=base.model, loss_weights=base.loss_weights, optim=base.optim,
+        data=DataConfig(data_dir=model_dir, load_size=size, crop_size=size, batch_size=batch),
+        runtime=RuntimeConfig(precision=precision, jit_compile=xla, seed=0),
+        train=TrainConfig(model_dir=model_dir))
+
+
+def measure(args):
+    import collections
+
+    import tensorflow as tf
+
+    from unit_tf.profiling import function_flops
+    from unit_tf.training import build_training
+
+    set_threads(args.threads)
+    peak = matmul_peak()
+    with tempfile.TemporaryDirectory() as model_dir:
+        config = experiment(args.family, args.preset, args.size, args.batch, args.precision,
+                            args.xla, model_dir)
+        from unit_tf.training.runtime import set_precision
+
+        set_precision(args.precision)
+        model, step, _ = build_training(config, tf.distribute.get_strategy())
+        step.build()
+        shape = [args.batch, args.size, args.size, 3]
+        batch = {d: tf.random.stateless_uniform(shape, [i, 7], -1.0, 1.0)
+                 for i, d in enumerate("ab")}
+        compiled = tf.function(step)
+        by_type = collections.Counter()
+        flops = function_flops(compiled, batch, by_type=by_type)
+        times = []
+        for i in range(args.warmup + args.steps):
+            start = time.perf_counter()
+            logs = compiled(batch)
+            float(next(iter(logs.values())).numpy())
+            if i >= args.warmup:
+                times.append(time.perf_counter() - start)
+    median, low, high = median_spread(times)
+    result = {"seconds_per_step": median, "min": low, "max": high, "steps_timed": len(times),
+              "images_per_second": args.batch / median,
+              "gflop_per_step": flops / 1e9,
+              "gflop_by_op": {k: round(v / 1e9, 2) for k, v in by_type.items()},
+              "achieved_gflops": flops / 1e9 / median, "matmul_peak_gflops": peak,
+              "fraction_of_peak": flops / 1e9 / median / peak,
+              "parameters": int(sum(v.shape.num_elements() for v in model.trainable_variables)),
+              **process_facts()}
+    if args.official_gflop:
+        result["official_gflop_per_step"] = args.official_gflop
+        result["effective_gflops"] = args.official_gflop / median
+        result["effective_fraction_of_peak"] = args.official_gflop / median / peak
+    return result
+
+
+def key(args):
+    return (f"{args.family}-{args.preset}-{args.size}px-b{args.batch}-{args.precision}"
+            f"{'-xla' if args.xla else ''}-t{args.threads}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--family", default="unit")
+    parser.add_argument("--preset", default="official")
+    parser.add_argument("--size", type=int, default=128)
+    parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--precision", default="float32")
+    parser.add_argument("--xla", action="store_true")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--onednn", default="unset,0,1",
+                        help="comma list of TF_ENABLE_ONEDNN_OPTS settings, one process each")
+    parser.add_argument("--official_gflop", type=float, default=0.0)
+    parser.add_argument("--out", default="benchmarks/results/train_step.json")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args)))
+        return
+    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out"))]
+    rows = {setting: run_child(os.path.abspath(__file__), forwarded, setting)
+            for setting in args.onednn.split(",")}
+    results = {}
+    if os.path.isfile(args.out):
+        with open(args.out) as f:
+            results = json.load(f)
+    results[key(args)] = rows
+    write_json(args.out, results)
+    print_table(key(args), rows)
+
+
+def print_table(name, rows):
+    print(name)
+    print(f"{'oneDNN':<8}{'s/step':>9}{'spread':>15}{'GFLOP':>9}{'GFLOP/s':>9}{'peak':>8}"
+          f"{'frac':>7}{'eff.frac':>9}{'RSS MB':>8}{'load':>6}")
+    for setting, r in rows.items():
+        print(f"{setting:<8}{r['seconds_per_step']:>9.3f}{r['min']:>7.3f}-{r['max']:<7.3f}"
+              f"{r['gflop_per_step']:>9.1f}{r['achieved_gflops']:>9.1f}"
+              f"{r['matmul_peak_gflops']:>8.1f}{r['fraction_of_peak']:>7.2f}"
+              f"{r.get('effective_fraction_of_peak', float('nan')):>9.2f}"
+              f"{r['peak_rss_mb']:>8}{r['load_average_1m']:>6.1f}")
+
+
+if __name__ == "__main__":
+    main()
