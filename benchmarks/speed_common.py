@@ -21,22 +21,35 @@ def set_threads(threads):
 
 
 def matmul_peak(repeats=5, size=MATMUL_SIZE):
-    """float32 GFLOP/s of a TF matmul size x size, best of `repeats`: this process's hardware
-    reference, measured with the same settings as the model it is compared with."""
+    """float32 GFLOP/s of a size x size matmul, best of `repeats` for TensorFlow and for NumPy
+    (whichever BLAS it links), the better of the two: this process's hardware reference,
+    measured under the same settings (threads, oneDNN) as the model it is compared with."""
+    import numpy as np
     import tensorflow as tf
+
+    def best(matmul):
+        fastest = float("inf")
+        for _ in range(repeats + 1):  # the first run warms up
+            start = time.perf_counter()
+            matmul()
+            fastest = min(fastest, time.perf_counter() - start)
+        return 2 * size ** 3 / fastest / 1e9
 
     a = tf.random.stateless_normal([size, size], seed=[1, 2])
     b = tf.random.stateless_normal([size, size], seed=[3, 4])
-    best = float("inf")
-    for _ in range(repeats + 1):  # the first run warms up
-        start = time.perf_counter()
-        tf.linalg.matmul(a, b).numpy()
-        best = min(best, time.perf_counter() - start)
-    return 2 * size ** 3 / best / 1e9
+    tf_gflops = best(lambda: tf.linalg.matmul(a, b).numpy())
+    a, b = a.numpy(), b.numpy()
+    np_gflops = best(lambda: a @ b)
+    MATMUL_DETAIL.update({"tf_matmul_gflops": tf_gflops, "numpy_matmul_gflops": np_gflops})
+    return max(tf_gflops, np_gflops)
+
+
+MATMUL_DETAIL = {}  # the two measurements behind the last matmul_peak()
 
 
 def process_facts():
-    return {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    return {**{k: round(v, 1) for k, v in MATMUL_DETAIL.items()},
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "load_average_1m": round(os.getloadavg()[0], 2),
             "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "(unset)")}
 
