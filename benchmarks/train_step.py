@@ -12,7 +12,8 @@ the "effective throughput": the official code's FLOPs per step divided by our se
 peak.
 
     python benchmarks/train_step.py --family=unit --preset=official --size=128 \
-        [--batch=1] [--precision=float32] [--xla] [--onednn=unset,0,1] [--threads=2] \
+        [--batch=1] [--precision=float32] [--xla] [--reuse_fakes] [--onednn=unset,0,1] \
+        [--threads=2] \
         [--steps=10] [--warmup=2] [--official_gflop=656] [--out=benchmarks/results/train_step.json]
 Writes JSON (one entry per oneDNN setting, appended to an existing file under a key naming the
 configuration) and prints a table.
@@ -30,12 +31,15 @@ from speed_common import (matmul_peak, median_spread, process_facts, run_child, 
                           set_threads, write_json)
 
 
-def experiment(family, preset, size, batch, precision, xla, model_dir):
+def experiment(family, preset, size, batch, precision, xla, model_dir, reuse_fakes=False):
+    import dataclasses
+
     from unit_tf.config import DataConfig, ExperimentConfig, RuntimeConfig, TrainConfig, defaults
 
     base = defaults(family, preset if family == "unit" else "official")
     return ExperimentConfig(
-        family=family, model=base.model, loss_weights=base.loss_weights, optim=base.optim,
+        family=family, model=base.model, loss_weights=base.loss_weights,
+        optim=dataclasses.replace(base.optim, reuse_fakes=reuse_fakes),
         data=DataConfig(data_dir=model_dir, load_size=size, crop_size=size, batch_size=batch),
         runtime=RuntimeConfig(precision=precision, jit_compile=xla, seed=0),
         train=TrainConfig(model_dir=model_dir))
@@ -53,7 +57,7 @@ def measure(args):
     peak = matmul_peak()
     with tempfile.TemporaryDirectory() as model_dir:
         config = experiment(args.family, args.preset, args.size, args.batch, args.precision,
-                            args.xla, model_dir)
+                            args.xla, model_dir, args.reuse_fakes)
         from unit_tf.training.runtime import set_precision
 
         set_precision(args.precision)
@@ -90,7 +94,8 @@ def measure(args):
 
 def key(args):
     return (f"{args.family}-{args.preset}-{args.size}px-b{args.batch}-{args.precision}"
-            f"{'-xla' if args.xla else ''}-t{args.threads}")
+            f"{'-xla' if args.xla else ''}{'-reuse_fakes' if args.reuse_fakes else ''}"
+            f"-t{args.threads}")
 
 
 def main():
@@ -101,6 +106,8 @@ def main():
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--precision", default="float32")
     parser.add_argument("--xla", action="store_true")
+    parser.add_argument("--reuse_fakes", action="store_true",
+                        help="the D update judges the G update's translations (optim.reuse_fakes)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)

@@ -77,3 +77,21 @@ def test_vgg_term_uses_the_frozen_feature_network_and_reaches_the_generator():
     grads = tape.gradient(vgg_total, model.generator_variables)
     assert any(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
     assert not objective.perceptual.trainable_weights
+
+
+def test_with_reuse_fakes_g_carries_its_translations_and_d_judges_them():
+    from unit_tf.losses import discriminator_loss
+    from unit_tf.objectives import CARRY
+
+    model, batch = setup()
+    objective = UNITObjective("lsgan", UNITLossWeights(), reuse_fakes=True)
+    assert objective.players == ("g", "d")
+    carry = objective.generator_terms(model, batch)[CARRY]
+    assert set(carry) == {"fake_a2b", "fake_b2a"}
+    assert carry["fake_a2b"].shape == (2, 16, 16, 3)
+    given = {"fake_a2b": tf.zeros([2, 16, 16, 3]), "fake_b2a": tf.ones([2, 16, 16, 3])}
+    terms = objective.discriminator_terms(model, {**batch, **given}, training=False)
+    for tgt, direction in (("b", "fake_a2b"), ("a", "fake_b2a")):
+        expected = discriminator_loss("lsgan", model.discriminate(batch[tgt], tgt, False),
+                                      model.discriminate(given[direction], tgt, False))
+        np.testing.assert_allclose(float(terms["gan"][tgt]), float(expected), rtol=1e-6)

@@ -189,6 +189,10 @@ OPTIM_FLAGS = {
                                      "counted in epochs of the data (CycleGAN/pix2pix: 100)."),
     "n_epochs_decay": flags.DEFINE_integer("n_epochs_decay", 0, "linear policy: epochs of "
                                            "linear decay to 0 (CycleGAN/pix2pix: 100)."),
+    "reuse_fakes": flags.DEFINE_boolean(
+        "reuse_fakes", False, "UNIT/MUNIT/CycleGAN: update G first and let the D update judge "
+        "G's translations instead of translating again (junyanz's order; saves one generator "
+        "pass per step). Off: the official order, each update with its own translations."),
 }
 
 

@@ -43,6 +43,11 @@ class OptimConfig(Checked):
     n_epochs: int = 0
     n_epochs_decay: int = 0
     steps_per_epoch: int = 0
+    # True: the generator update comes first and the discriminator update judges the
+    # translations that update made (gradients stopped), as junyanz's CycleGAN does; the
+    # generators run once per step instead of twice. False: each update makes its own, in the
+    # family's official order (UNIT/MUNIT: D then G). UNIT, MUNIT and CycleGAN only.
+    reuse_fakes: bool = False
 
     @property
     def epoch_schedule(self) -> bool:

@@ -28,6 +28,7 @@ from unit_tf.objectives.base import GANObjective
 
 class CycleGANObjective(GANObjective):
     players = ("g", "d")
+    REUSES_FAKES = True
     GROUPS = ("gan", "cycle", "idt")
     TARGET_KEYED = ("idt",)
 
@@ -41,6 +42,7 @@ class CycleGANObjective(GANObjective):
             "gan": lambda: self.adversarial(model, batch, src, tgt, trans, training),
             "cycle": lambda: l1_loss(model.translate(trans, f"{tgt}2{src}", training), x),
             "idt": lambda: l1_loss(model.translate(batch[tgt], direction, training), batch[tgt]),
+            "fake": lambda: trans,
         }
 
 

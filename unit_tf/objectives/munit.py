@@ -22,6 +22,7 @@ from unit_tf.objectives.base import GANObjective
 class MUNITObjective(GANObjective):
     """Named terms of both players for a MUNIT model and a batch {"a": x, "b": x}."""
 
+    REUSES_FAKES = True
     GROUPS = ("gan", "recon_x", "recon_s", "recon_c", "recon_x_cyc", "vgg")
     TARGET_KEYED = ("recon_s",)  # the official loss_gen_recon_s_<target>
 
@@ -41,4 +42,5 @@ class MUNITObjective(GANObjective):
             "recon_c": lambda: l1_loss(out["content_trans"], out["content"]),
             "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
             "vgg": lambda: self.perceptual_distance(out["trans"], x),
+            "fake": lambda: out["trans"],
         }

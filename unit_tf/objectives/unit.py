@@ -20,6 +20,7 @@ from unit_tf.objectives.base import GANObjective
 class UNITObjective(GANObjective):
     """Computes the named terms of both players for a UNIT model and a batch {"a": x, "b": x}."""
 
+    REUSES_FAKES = True
     GROUPS = ("gan", "recon_x", "recon_kl", "recon_x_cyc", "recon_kl_cyc", "vgg")
 
     def fake(self, model, x, src, tgt, training):
@@ -36,4 +37,5 @@ class UNITObjective(GANObjective):
             "recon_x_cyc": lambda: l1_loss(out["cycle"], x),
             "recon_kl_cyc": lambda: reduced_kl_loss(out["h_trans"]),
             "vgg": lambda: self.perceptual_distance(out["trans"], x),
+            "fake": lambda: out["trans"],
         }

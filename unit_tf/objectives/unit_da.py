@@ -36,8 +36,8 @@ class UNITDAObjective(GANObjective):
     GROUPS = ("gan", "recon", "kl")
 
     def __init__(self, gan_type, weights, perceptual=None, history=None,
-                 feature_distance="sq"):
-        super().__init__(gan_type, weights, perceptual, history)
+                 feature_distance="sq", reuse_fakes=False):
+        super().__init__(gan_type, weights, perceptual, history, reuse_fakes)
         self.distance = DISTANCES[feature_distance]
 
     @staticmethod

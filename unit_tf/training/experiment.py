@@ -37,7 +37,7 @@ def build_objective(config, history=None):
     extra = {"feature_distance": config.model.feature_distance} \
         if config.family == "unit_da" else {}
     return OBJECTIVES[config.family](config.model.gan_type, config.loss_weights, perceptual,
-                                     history, **extra)
+                                     history, reuse_fakes=config.optim.reuse_fakes, **extra)
 
 
 def build_image_pools(config, model):

@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from unit_tf.losses import l2_penalty
-from unit_tf.objectives import flatten_terms, weighted_total
+from unit_tf.objectives import CARRY, flatten_terms, weighted_total
 from unit_tf.training.optim import current_learning_rate
 
 
@@ -18,7 +18,8 @@ class AlternatingGANStep:
     LossScaleOptimizer, and applied, unless the loss or a gradient is not finite on some
     replica: then that player's update is skipped and logs["nonfinite/<player>"] is 1 (the
     trainer counts and reports skips). Returns a flat logs dict of float32 scalars. Runs inside
-    `strategy.run`; knows nothing of domains.
+    `strategy.run`; knows nothing of domains. Tensors a player's terms carry (`terms[CARRY]`,
+    e.g. translations with optim.reuse_fakes) join the batch the later players see.
 
     With `jit_compile`, each player's forward and backward pass is XLA-compiled; the update (and
     its cross-replica all-reduce) stays outside XLA, which is what lets the same step run under
@@ -47,6 +48,7 @@ class AlternatingGANStep:
         optimizer = self.optimizers[player]
         with tf.GradientTape() as tape:
             terms = self.objective.terms(player, self.model, batch)
+            carry = terms.pop(CARRY, {})
             total = weighted_total(terms, self.objective.weights, player)
             loss = total
             if self.coupled_weight_decay and self.weight_decay > 0:
@@ -56,11 +58,12 @@ class AlternatingGANStep:
         grads = tape.gradient(scaled, variables)
         logs = flatten_terms(terms, player)
         logs[f"{player}/total"] = total
-        return grads, logs
+        return grads, logs, carry
 
     def update(self, player, batch):
+        """Update `player` on `batch`; (logs, the tensors its terms carry to later players)."""
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        grads, logs = self._gradients(player, batch, replicas)
+        grads, logs, carry = self._gradients(player, batch, replicas)
         optimizer = self.optimizers[player]
         # the rate this update uses (read before `apply` advances the optimizer's step)
         logs[f"{player}/lr"] = tf.cast(current_learning_rate(optimizer), tf.float32)
@@ -68,12 +71,14 @@ class AlternatingGANStep:
         with tf.control_dependencies([logs[f"{player}/lr"]]):
             apply_if(finite, optimizer, grads, self.model.trainable_variables_of(player))
         logs[f"{NONFINITE}/{player}"] = 1.0 - tf.cast(finite, tf.float32)
-        return logs
+        return logs, carry
 
     def __call__(self, batch):
         logs = {}
         for player in self.objective.players:
-            logs.update(self.update(player, batch))
+            player_logs, carry = self.update(player, batch)
+            logs.update(player_logs)
+            batch = {**batch, **carry}
         return {k: tf.cast(v, tf.float32) for k, v in logs.items()}
 
 
