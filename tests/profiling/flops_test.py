@@ -67,3 +67,23 @@ def test_shapes_must_be_static():
     conv = built(keras.layers.Conv2D(8, 3, padding="same"), (None, None, None, 4))
     with pytest.raises(ValueError, match="no static shape"):
         function_flops(lambda x: conv(x), tf.TensorSpec([None, 8, 8, 4]))
+
+
+def test_each_counted_op_is_recorded_with_what_it_takes_to_run_it_again():
+    conv = built(keras.layers.Conv2D(8, 3, strides=2, padding="same"), (None, 8, 8, 4))
+
+    def step(x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(conv(x) ** 2)
+        return tape.gradient(loss, [x, conv.kernel])
+
+    ops = []
+    total = function_flops(step, X, ops=ops)
+    assert sorted(o["type"] for o in ops) == ["Conv2D", "Conv2DBackpropFilter",
+                                              "Conv2DBackpropInput"]
+    assert sum(o["flops"] for o in ops) == total
+    backprop_input = next(o for o in ops if o["type"] == "Conv2DBackpropInput")
+    assert backprop_input["inputs"] == [([2, 8, 8, 4], "int32"), ([3, 3, 4, 8], "float32"),
+                                        ([2, 4, 4, 8], "float32")]
+    assert backprop_input["attrs"]["strides"] == [1, 2, 2, 1]
+    assert backprop_input["attrs"]["padding"] == b"SAME"

@@ -54,9 +54,10 @@ def matmul_flops(op):
     return 2 * batch * m * k * n
 
 
-def graph_flops(graph, by_type=None):
+def graph_flops(graph, by_type=None, ops=None):
     """Total FLOPs of `graph` (a tf.Graph / FuncGraph), descending into the functions it calls;
-    `by_type`, a Counter, receives FLOPs per op type."""
+    `by_type`, a Counter, receives FLOPs per op type; `ops`, a list, receives one `op_record`
+    per counted op."""
     by_type = collections.Counter() if by_type is None else by_type
     total = 0
     for op in graph.get_operations():
@@ -66,14 +67,40 @@ def graph_flops(graph, by_type=None):
         elif op.type in MATMUL_OPS:
             flops = matmul_flops(op)
         elif op.type in CALL_OPS or op.type in ("If", "StatelessIf", "While", "StatelessWhile"):
-            total += _called_flops(graph, op, by_type)
+            total += _called_flops(graph, op, by_type, ops)
         if flops:
             by_type[op.type] += flops
             total += flops
+            if ops is not None:
+                ops.append(op_record(op, flops))
     return total
 
 
-def _called_flops(graph, op, by_type):
+def op_record(op, flops):
+    """What it takes to run `op` again on its own: type, input shapes and dtypes, attributes."""
+    attrs = {name: op.get_attr(name) for name in ("strides", "padding", "dilations",
+                                                   "explicit_paddings", "data_format",
+                                                   "transpose_a", "transpose_b", "adj_x",
+                                                   "adj_y") if name in op.node_def.attr}
+    return {"type": op.type, "flops": flops, "attrs": attrs,
+            "inputs": [(_shape(t), t.dtype.name) if t.dtype.is_floating else
+                       (_constant_value(t), t.dtype.name) for t in op.inputs],
+            "name": op.name}
+
+
+def _constant_value(tensor):
+    """The value of a shape argument (Conv2DBackprop*'s sizes): static, or read from its
+    producer's shape."""
+    value = tf.get_static_value(tensor)
+    producer = tensor.op
+    if value is None and producer.type in ("Shape", "ShapeN"):
+        value = _shape(producer.inputs[tensor.value_index])
+    if value is None:
+        raise ValueError(f"{tensor.name}: the shape argument is not static")
+    return [int(v) for v in value]
+
+
+def _called_flops(graph, op, by_type, ops=None):
     """FLOPs of the functions an op calls, read from the graph's function library: a call or a
     loop body counts once, a conditional its costlier branch."""
     names = []
@@ -87,13 +114,19 @@ def _called_flops(graph, op, by_type):
         function = _find_function(graph, name)
         if function is None:
             raise ValueError(f"{op.name} calls {name}, which this graph's library does not hold")
-        branch = collections.Counter()
-        counts.append((graph_flops(function.graph, branch), branch))
+        branch, records = collections.Counter(), []
+        counts.append((graph_flops(function.graph, branch, records), branch, records))
     if not counts:
         return 0
-    flops, branch = max(counts, key=lambda c: c[0]) if op.type.endswith("If") else (
-        sum(c[0] for c in counts), sum((c[1] for c in counts), collections.Counter()))
+    if op.type.endswith("If"):
+        flops, branch, records = max(counts, key=lambda c: c[0])
+    else:
+        flops = sum(c[0] for c in counts)
+        branch = sum((c[1] for c in counts), collections.Counter())
+        records = [r for c in counts for r in c[2]]
     by_type.update(branch)
+    if ops is not None:
+        ops.extend(records)
     return flops
 
 
@@ -106,10 +139,10 @@ def _find_function(graph, name):
     return None
 
 
-def function_flops(function, *args, by_type=None):
+def function_flops(function, *args, by_type=None, ops=None):
     """FLOPs of one call of the tf.function (or Python callable) `function` on `args`
-    (tensors or tf.TensorSpec with fully defined shapes)."""
+    (tensors or tf.TensorSpec with fully defined shapes); see `graph_flops` for by_type, ops."""
     if not isinstance(function, tf.types.experimental.GenericFunction):
         function = tf.function(function)
     concrete = function.get_concrete_function(*args)
-    return graph_flops(concrete.graph, by_type)
+    return graph_flops(concrete.graph, by_type, ops)
