@@ -154,11 +154,31 @@ def main():
                                   **score(model, val, real)}
             save()
             print(f"{family} step {step}: {curve[str(target)]}", flush=True)
+    write_grids(result, args.runs, val, os.path.join(os.path.dirname(args.out), "maps_unpaired"))
     result["median_step_seconds"] = {
         family: median_step_seconds(os.path.join(args.runs, family))
         for family, curve in result.get("curves", {}).items() if curve}
     save()
     print_table(result)
+
+
+def write_grids(result, runs, val, folder, count=6):
+    """<folder>/a2b.png: aerial | each model's map | true map, and b2a.png: map | each model's
+    aerial | true aerial, for the first `count` val pairs, from each run's last checkpoint."""
+    from unit_tf.models import load_run
+    from unit_tf.training.summaries import image_grid, write_png
+
+    families = [f for f, curve in result.get("curves", {}).items() if curve]
+    models = {f: load_run(os.path.join(runs, f))[1] for f in families}
+    for direction, source, target in (("a2b", "a", "b"), ("b2a", "b", "a")):
+        rows = [val[source][:count]] + [models[f].translate(val[source][:count], direction)
+                                        for f in families] + [val[target][:count]]
+        labels = [source_name(source)] + families + [f"true {source_name(target)}"]
+        write_png(os.path.join(folder, f"{direction}.png"), image_grid(rows, labels))
+
+
+def source_name(domain):
+    return {"a": "aerial", "b": "map"}[domain]
 
 
 def print_table(result):
