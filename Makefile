@@ -28,9 +28,10 @@ $(VENV)/.torch-fid:
 
 install: $(VENV)/.installed
 
-# oneDNN is off by default on AMD CPUs; on this workload it is ~1.35x faster (BUILD.md).
-demo: export TF_ENABLE_ONEDNN_OPTS ?= 1
+# Whether oneDNN is faster depends on the CPU: `unit-tf tune` measures it once per machine
+# (about 20 s) and every later command uses the faster setting (BUILD.md, "Speed").
 demo: install
+	$(BIN)/unit-tf tune --unless_measured
 	$(BIN)/unit-tf train --flagfile=flags/demo.flags
 	$(BIN)/unit-tf translate --model=savedmodels/mnist2usps --input=demo_data/mnist2usps/testA \
 	  --output_dir=runs/demo/translated_a2b --direction=a2b

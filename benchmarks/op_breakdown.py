@@ -55,22 +55,12 @@ def runner(record):
     return tf.function(lambda: op(**kwargs, **attrs))
 
 
-def best_seconds(fn, repeats):
-    fn().numpy()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn().numpy()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def measure(args):
     import tempfile
 
     import tensorflow as tf
 
-    from unit_tf.profiling import function_flops
+    from unit_tf.profiling import best_seconds, function_flops
     from unit_tf.training import build_training
     from unit_tf.training.runtime import set_precision
 
@@ -99,7 +89,8 @@ def measure(args):
     rows = []
     for group in groups.values():
         record = group["record"]
-        seconds = best_seconds(runner(record), args.repeats)
+        run = runner(record)
+        seconds = best_seconds(lambda: run().numpy(), args.repeats)
         kernel = next((s for s, d in record["inputs"] if len(s) == 4 and record["type"] !=
                        "Conv2DBackpropFilter" and d.startswith("float")), None)
         rows.append({"type": record["type"], "count": group["count"],

@@ -13,7 +13,6 @@ Writes benchmarks/results/scaling.json and prints a table.
 """
 
 import argparse
-import json
 import os
 import sys
 

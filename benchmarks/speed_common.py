@@ -6,7 +6,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 
 MATMUL_SIZE = 4096
 
@@ -24,16 +23,12 @@ def matmul_peak(repeats=5, size=MATMUL_SIZE):
     """float32 GFLOP/s of a size x size matmul, best of `repeats` for TensorFlow and for NumPy
     (whichever BLAS it links), the better of the two: this process's hardware reference,
     measured under the same settings (threads, oneDNN) as the model it is compared with."""
-    import numpy as np
     import tensorflow as tf
 
+    from unit_tf.profiling import best_seconds
+
     def best(matmul):
-        fastest = float("inf")
-        for _ in range(repeats + 1):  # the first run warms up
-            start = time.perf_counter()
-            matmul()
-            fastest = min(fastest, time.perf_counter() - start)
-        return 2 * size ** 3 / fastest / 1e9
+        return 2 * size ** 3 / best_seconds(matmul, repeats) / 1e9
 
     a = tf.random.stateless_normal([size, size], seed=[1, 2])
     b = tf.random.stateless_normal([size, size], seed=[3, 4])

@@ -87,3 +87,4 @@ def test_each_counted_op_is_recorded_with_what_it_takes_to_run_it_again():
                                         ([2, 4, 4, 8], "float32")]
     assert backprop_input["attrs"]["strides"] == [1, 2, 2, 1]
     assert backprop_input["attrs"]["padding"] == b"SAME"
+

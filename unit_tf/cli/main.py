@@ -24,7 +24,11 @@ COMMANDS = {
             "inception-2015-12-05 network)"),
     "import-official": ("unit_tf.cli.import_official", "export an official PyTorch checkpoint "
                         "as a versioned SavedModel"),
+    "tune": ("unit_tf.cli.tune", "measure whether oneDNN is faster on this machine (training, "
+             "translation) and use the faster setting from then on"),
 }
+# the stored oneDNN measurement each command starts with (unit_tf.cli.onednn); tune measures
+ONEDNN_WORK = {"train": "train", "tune": None}
 
 
 class FlagfileError(ValueError):
@@ -95,6 +99,23 @@ def command_help(command, module):
     return "\n".join(parts)
 
 
+def apply_onednn_choice(command):
+    """Start `command` with the oneDNN setting `unit-tf tune` measured faster here for its kind
+    of work (unless TF_ENABLE_ONEDNN_OPTS is set); `train` says so."""
+    work = ONEDNN_WORK.get(command, "translate")
+    if not work:
+        return None
+    from unit_tf.cli.onednn import apply_measured_choice
+
+    applied = apply_measured_choice(work)
+    if applied and command == "train":
+        seconds = applied["seconds"]
+        print(f"oneDNN {'on' if applied['setting'] == '1' else 'off'}: measured faster for "
+              f"training on this machine by `unit-tf tune` (off {seconds['0'] * 1e3:.0f} ms, "
+              f"on {seconds['1'] * 1e3:.0f} ms)", file=sys.stderr)
+    return applied
+
+
 def verbosity_given(args):
     """absl marks --verbosity as set even when it is not, so look at the arguments."""
     return any(a.startswith(("--verbosity", "-v", "--v=")) for a in args)
@@ -118,6 +139,7 @@ def run(argv=None):
     except FlagfileError as e:
         print(f"unit-tf {command}: error: {e}", file=sys.stderr)
         return 2
+    apply_onednn_choice(command)  # before TensorFlow loads: it fixes oneDNN then
     module = importlib.import_module(COMMANDS[command][0])
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
         print(command_help(command, module))

