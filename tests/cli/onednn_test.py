@@ -4,6 +4,8 @@ never over the user's own variable."""
 import json
 import os
 
+import pytest
+
 from unit_tf.cli import main, onednn
 
 
@@ -38,6 +40,7 @@ def test_the_users_variable_wins_and_other_machines_choices_are_ignored(tmp_path
     assert onednn.apply_measured_choice("train", {}, str(tmp_path / "absent.json")) is None
 
 
+@pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_measure_times_both_settings_and_stores_the_faster(tmp_path):
     path = str(tmp_path / "choice.json")
     measured = onednn.measure(path=path, size=8, channels=4, layers=1, repeats=1)

@@ -106,6 +106,7 @@ def test_fid_and_kid_agree_with_numpy_and_scipy_references():
     assert (result["n_real"], result["n_fake"]) == (300, 250)
 
 
+@pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_compute_fid_end_to_end_with_stand_in_weights(tmp_path):
     rs = np.random.RandomState(4)
     write_images(tmp_path / "real", rs.randint(0, 256, (5, 40, 30, 3)).astype(np.uint8))

@@ -35,6 +35,7 @@ def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
     assert fid_weights.cache_dir() == str(tmp_path / "xdg" / "unit_tf")
 
 
+@pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_stored_weights_load_by_name_and_mismatches_are_refused(tmp_path):
     arrays = stand_in_weights(tmp_path / "w.npz")
     model = load_fid_network(str(tmp_path / "w.npz"))

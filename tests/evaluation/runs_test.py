@@ -10,6 +10,8 @@ from unit_tf.evaluation.fid_weights import FIDWeightsError
 from unit_tf.testing.tiny import tiny_experiment
 from unit_tf.training import create_strategy, train
 
+pytestmark = pytest.mark.large  # trains a run first (the default stage stays under 15 minutes)
+
 
 @pytest.fixture(scope="module")
 def unpaired_run(tmp_path_factory):

@@ -120,6 +120,7 @@ def test_translator_takes_any_size_and_checks_the_direction(saved_model, tmp_pat
         TFLiteModel(path)(signed_images(0, (16, 16)))
 
 
+@pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_munit_plain_signature_converts_with_its_fixed_style(tmp_path):
     from unit_tf.config import MUNITConfig
     from unit_tf.models import MUNIT

@@ -187,6 +187,7 @@ def test_reuse_fakes_updates_g_first_and_d_translates_nothing(family, tmp_path):
     assert all(np.isfinite(float(v)) for v in logs.values())
 
 
+@pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_reuse_fakes_saves_exactly_the_d_steps_translations():
     """UNIT: the step without reuse runs one more translation per direction (the D update's,
     forward only), and nothing else differs: counted in FLOPs of the traced steps."""
