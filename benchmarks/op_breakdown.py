@@ -21,8 +21,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import (matmul_peak, median_spread, process_facts, run_child,  # noqa: E402
-                          set_threads, write_json)
+from speed_common import (add_process_flags, matmul_peak, median_spread,  # noqa: E402
+                          per_onednn_setting, process_facts, set_threads)
 from train_step import experiment  # noqa: E402
 
 ARGUMENTS = {"Conv2D": ("input", "filter"),
@@ -120,27 +120,14 @@ def main():
     parser.add_argument("--family", default="unit")
     parser.add_argument("--preset", default="official")
     parser.add_argument("--size", type=int, default=128)
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--top", type=int, default=12)
-    parser.add_argument("--onednn", default="unset,0")
-    parser.add_argument("--out", default="benchmarks/results/op_breakdown.json")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    add_process_flags(parser, "unset,0", "benchmarks/results/op_breakdown.json")
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args)))
-        return
-    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out"))]
     name = f"{args.family}-{args.preset}-{args.size}px-t{args.threads}"
-    results = {}
-    if os.path.isfile(args.out):
-        with open(args.out) as f:
-            results = json.load(f)
-    results[name] = {s: run_child(os.path.abspath(__file__), forwarded, s)
-                     for s in args.onednn.split(",")}
-    write_json(args.out, results)
-    for setting, r in results[name].items():
+    results = per_onednn_setting(__file__, args, measure, name)
+    for setting, r in (results or {}).items():
         print(f"{name}, oneDNN {setting}: step {r['step_seconds']:.3f} s, {r['step_gflop']:.1f} "
               f"GFLOP; conv/matmul alone {r['conv_matmul_seconds_alone']:.3f} s; other "
               f"{r['other_seconds']:.3f} s; matmul peak {r['matmul_peak_gflops']:.0f} GFLOP/s")

@@ -1,6 +1,7 @@
 """What the speed benchmarks share: the same run's matmul peak, process facts, child processes
 with their own TensorFlow settings (oneDNN is fixed when TensorFlow loads), and JSON output."""
 
+import argparse
 import json
 import os
 import resource
@@ -75,3 +76,30 @@ def write_json(path, result):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(result, f, indent=2)
+
+
+def add_process_flags(parser, onednn_default, out):
+    """--threads, --onednn (one process per setting), --out and the hidden --child."""
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--onednn", default=onednn_default,
+                        help="comma list of TF_ENABLE_ONEDNN_OPTS settings, one process each")
+    parser.add_argument("--out", default=out)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+
+
+def per_onednn_setting(script, args, measure, name):
+    """In a --child process: print measure(args) as JSON and return None. Otherwise run the
+    script as a child per --onednn setting, store {setting: result} under `name` in --out
+    (keeping the file's other entries) and return it."""
+    if args.child:
+        print(json.dumps(measure(args)))
+        return None
+    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out"))]
+    rows = {s: run_child(os.path.abspath(script), forwarded, s) for s in args.onednn.split(",")}
+    results = {}
+    if os.path.isfile(args.out):
+        with open(args.out) as f:
+            results = json.load(f)
+    results[name] = rows
+    write_json(args.out, results)
+    return rows

@@ -20,15 +20,14 @@ configuration) and prints a table.
 """
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import (matmul_peak, median_spread, process_facts, run_child,  # noqa: E402
-                          set_threads, write_json)
+from speed_common import (add_process_flags, matmul_peak, median_spread,  # noqa: E402
+                          per_onednn_setting, process_facts, set_threads)
 
 
 def experiment(family, preset, size, batch, precision, xla, model_dir, reuse_fakes=False):
@@ -108,28 +107,14 @@ def main():
     parser.add_argument("--xla", action="store_true")
     parser.add_argument("--reuse_fakes", action="store_true",
                         help="the D update judges the G update's translations (optim.reuse_fakes)")
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--onednn", default="unset,0,1",
-                        help="comma list of TF_ENABLE_ONEDNN_OPTS settings, one process each")
     parser.add_argument("--official_gflop", type=float, default=0.0)
-    parser.add_argument("--out", default="benchmarks/results/train_step.json")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    add_process_flags(parser, "unset,0,1", "benchmarks/results/train_step.json")
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args)))
-        return
-    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out"))]
-    rows = {setting: run_child(os.path.abspath(__file__), forwarded, setting)
-            for setting in args.onednn.split(",")}
-    results = {}
-    if os.path.isfile(args.out):
-        with open(args.out) as f:
-            results = json.load(f)
-    results[key(args)] = rows
-    write_json(args.out, results)
-    print_table(key(args), rows)
+    rows = per_onednn_setting(__file__, args, measure, key(args))
+    if rows:
+        print_table(key(args), rows)
 
 
 def print_table(name, rows):

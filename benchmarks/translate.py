@@ -16,7 +16,6 @@ Writes benchmarks/results/translate.json (keyed by the configuration) and prints
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -26,7 +25,8 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import matmul_peak, process_facts, run_child, set_threads, write_json  # noqa
+from speed_common import (add_process_flags, matmul_peak, per_onednn_setting,  # noqa: E402
+                          process_facts, set_threads)
 
 
 def official_model(family, size):
@@ -98,30 +98,19 @@ def main():
     parser.add_argument("--family", default="unit")
     parser.add_argument("--sizes", default="256,512")
     parser.add_argument("--batches", default="1,8")
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no_tflite", action="store_true")
     parser.add_argument("--official_gflop", type=float, default=0.0)
-    parser.add_argument("--onednn", default="unset,0,1")
-    parser.add_argument("--out", default="benchmarks/results/translate.json")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args)))
-        return
-    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out"))]
-    results = {}
-    if os.path.isfile(args.out):
-        with open(args.out) as f:
-            results = json.load(f)
     name = f"{args.family}-t{args.threads}"
-    results[name] = {s: run_child(os.path.abspath(__file__), forwarded, s)
-                     for s in args.onednn.split(",")}
-    write_json(args.out, results)
+    results = per_onednn_setting(__file__, args, measure, name)
+    if results is None:
+        return
     print(name)
     print(f"{'oneDNN':<8}{'runtime':<12}{'size':>6}{'batch':>6}{'ms/img':>9}{'GFLOP':>8}"
           f"{'frac':>7}{'eff.frac':>9}{'peak':>7}")
-    for setting, result in results[name].items():
+    for setting, result in results.items():
         for r in result["rows"]:
             print(f"{setting:<8}{r['runtime']:<12}{r['size']:>6}{r['batch']:>6}"
                   f"{r['ms_per_image']:>9.1f}{r['gflop_per_image']:>8.1f}"
