@@ -54,22 +54,33 @@ def command(args, protocol):
 
 
 def adapted(args, protocol):
+    """Train in chunks of eval_every steps, evaluating classify_b on the target test set after
+    each. The curve and the training seconds so far live in the run directory (curve.json), so
+    a larger --steps extends an earlier run instead of re-evaluating its later checkpoint."""
     from unit_tf.data.digits import protocol_split
     from unit_tf.evaluation import classifier_accuracy
     from unit_tf.training import create_strategy, train
 
     run_dir = os.path.join(args.runs, f"da_{protocol}")
+    record = os.path.join(run_dir, "curve.json")
+    state = {"curve": [], "train_seconds": 0.0}
+    if os.path.isfile(record):
+        with open(record) as f:
+            state = json.load(f)
     test_images, test_labels = protocol_split(os.path.join(args.shared, "datasets"), protocol,
                                               args.seed)["test_b"]
-    curve, seconds = [], 0.0
-    for step in range(args.eval_every, args.steps + 1, args.eval_every):
+    done = state["curve"][-1]["step"] if state["curve"] else 0
+    for step in range(done + args.eval_every, args.steps + 1, args.eval_every):
         started = time.perf_counter()
         model, _ = train(experiment(args, protocol, run_dir, step), create_strategy("default"))
-        seconds += time.perf_counter() - started
+        state["train_seconds"] += time.perf_counter() - started
         accuracy = classifier_accuracy(model, test_images, test_labels, "b")
-        curve.append({"step": step, "accuracy": round(accuracy, 4)})
+        state["curve"].append({"step": step, "accuracy": round(accuracy, 4)})
+        with open(record, "w") as f:
+            json.dump(state, f, indent=2)
         print(f"{protocol} step {step}: target test accuracy {accuracy:.4f}", flush=True)
-    return curve, seconds
+    curve = [p for p in state["curve"] if p["step"] <= args.steps]
+    return curve, state["train_seconds"]
 
 
 def source_only(args, protocol):

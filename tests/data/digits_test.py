@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import DATASETS, require
 from unit_tf.config import DataConfig
 from unit_tf.data import DataError
-from unit_tf.data.digits import DigitsDAData, protocol_split, to_rgb32
+from unit_tf.data.digits import DigitsDAData, load_mnist, protocol_split, to_rgb32
 
 
 def config(protocol, **kw):
@@ -30,12 +30,20 @@ def test_cogan_protocol_sizes_and_the_full_target_test_sets():
     assert not np.array_equal(other["a"][0], m2u["a"][0])
 
 
-def test_mnist_m_holds_out_its_last_thousand_images():
-    split = protocol_split(config("mnist_to_mnist_m").data_dir, "mnist_to_mnist_m")
-    assert len(split["a"][0]) == 60000 and len(split["b"][0]) == 5000
+def test_mnist_m_holds_out_its_last_thousand_images_and_their_source_digits():
+    root = config("mnist_to_mnist_m").data_dir
+    split = protocol_split(root, "mnist_to_mnist_m")
+    assert len(split["a"][0]) == 59000 and len(split["b"][0]) == 5000
     assert len(split["test_b"][0]) == 1000
     train, test = split["b"][0].reshape(5000, -1), split["test_b"][0].reshape(1000, -1)
     assert not (set(map(bytes, train[:500])) & set(map(bytes, test)))  # disjoint
+    # MNIST-M image i is MNIST training image i recoloured: the digits behind the test images
+    # (MNIST 5000..5999) are not in the labelled source, the ones behind the target are
+    images, labels = load_mnist(root, "train")
+    source = set(map(bytes, split["a"][0].reshape(59000, -1)))
+    assert not any(bytes(x) in source for x in images[5000:6000].reshape(1000, -1))
+    assert bytes(images[0].reshape(-1)) in source and bytes(images[6000].reshape(-1)) in source
+    np.testing.assert_array_equal(split["test_b"][1], labels[5000:6000])
 
 
 def test_batches_carry_source_labels_and_resume_exactly():

@@ -6,7 +6,9 @@
     usps_to_mnist     source 1800 USPS (labels), target 2000 MNIST; evaluation on MNIST test
                       (10000)
     mnist_to_mnist_m  source the MNIST training set (labels), target the first 5000 of the 6000
-                      MNIST-M images (no labels); the last 1000 are the held-out test set
+                      MNIST-M images (no labels); the last 1000 are the held-out test set. MNIST-M
+                      image i is MNIST training image i recoloured, so the source leaves out the
+                      MNIST digits 5000..5999 behind the test images (59000 source images)
 
 `data_dir` is the datasets root (`digits/mnist/mnist.npz`, `digits/usps/zip.{train,test}.gz`,
 `mnist_m/mnist_m_train6k.npz`). Every image becomes 32x32 RGB uint8: MNIST 28 -> 32 nearest
@@ -25,6 +27,7 @@ from unit_tf.models.contract import DOMAINS
 SIZE = 32
 PROTOCOL_SIZES = {"mnist": 2000, "usps": 1800}
 MNIST_M_TRAIN = 5000  # of the 6000 shipped; the last 1000 are the test set
+MNIST_M_SHIPPED = 6000  # MNIST-M image i is MNIST training image i recoloured
 
 
 def _require(path):
@@ -90,6 +93,9 @@ def protocol_split(root, protocol, seed=0):
         images, labels = LOADERS[name](root, "train")
         if protocol != "mnist_to_mnist_m":  # the CoGAN protocol's random subsets
             keep = np.sort(rng.choice(len(images), PROTOCOL_SIZES[name], replace=False))
+            images, labels = images[keep], labels[keep]
+        elif key == "a":  # no test image's digit, even in another colour, is trained on
+            keep = np.r_[0:MNIST_M_TRAIN, MNIST_M_SHIPPED:len(images)]
             images, labels = images[keep], labels[keep]
         result[key] = (images, labels)
     result["test_b"] = LOADERS[target](root, "test")
