@@ -28,10 +28,11 @@ $(VENV)/.torch-fid:
 
 install: $(VENV)/.installed
 
-# Whether oneDNN is faster depends on the CPU: `unit-tf tune` measures it once per machine
-# (about 20 s) and every later command uses the faster setting (BUILD.md, "Speed").
+# Whether oneDNN is faster depends on the CPU and the model: `unit-tf tune` measures it once per
+# machine and for the demo model (about 1.5 minutes, once) and later commands use the faster
+# setting (BUILD.md, "Speed").
 demo: install
-	$(BIN)/unit-tf tune --unless_measured
+	$(BIN)/unit-tf tune --unless_measured --flagfile=flags/demo.flags
 	$(BIN)/unit-tf train --flagfile=flags/demo.flags
 	$(BIN)/unit-tf translate --model=savedmodels/mnist2usps --input=demo_data/mnist2usps/testA \
 	  --output_dir=runs/demo/translated_a2b --direction=a2b

@@ -99,19 +99,57 @@ def command_help(command, module):
     return "\n".join(parts)
 
 
-def apply_onednn_choice(command):
-    """Start `command` with the oneDNN setting `unit-tf tune` measured faster here for its kind
-    of work (unless TF_ENABLE_ONEDNN_OPTS is set); `train` says so."""
+def _last_value(args, name, default):
+    """The value of --name in `args` (the last one wins, as in absl), else `default`."""
+    value = default
+    for i, arg in enumerate(args):
+        if arg.startswith(f"--{name}="):
+            value = arg.split("=", 1)[1]
+        elif arg == f"--{name}" and i + 1 < len(args):
+            value = args[i + 1]
+    return value
+
+
+def model_of_command(command, args):
+    """The onednn.model_key of the model `command` will run, read without TensorFlow: `train`
+    from its flags (the flag defaults where not given), a command given a run directory
+    (--model / --model_dir) from its config.json; None otherwise."""
+    import json
+
+    from unit_tf.cli.onednn import model_key
+
+    if command == "train":
+        from unit_tf.cli import flags as train_flags  # defines the flags; imports no TensorFlow
+
+        names = ("family", "preset", "crop_size", "batch_size", "precision")
+        values = [_last_value(args, n, train_flags.FLAGS[n].default) for n in names]
+        return model_key(*values)
+    run_dir = _last_value(args, "model", None) or _last_value(args, "model_dir", None)
+    try:
+        with open(os.path.join(run_dir, "config.json")) as f:
+            saved = json.load(f)
+        return model_key(saved["family"], saved["model"].get("preset", "official"),
+                         saved["data"]["crop_size"], saved["data"]["batch_size"],
+                         saved["runtime"]["precision"])
+    except (TypeError, OSError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def apply_onednn_choice(command, args=()):
+    """Start `command` with the oneDNN setting `unit-tf tune` measured faster here for its model
+    (or its kind of work), unless TF_ENABLE_ONEDNN_OPTS is set; `train` says so."""
     work = ONEDNN_WORK.get(command, "translate")
     if not work:
         return None
     from unit_tf.cli.onednn import apply_measured_choice
 
-    applied = apply_measured_choice(work)
+    applied = apply_measured_choice(work, model=model_of_command(command, list(args)))
     if applied and command == "train":
         seconds = applied["seconds"]
+        what = "on this machine" if applied["scope"] == "machine" else \
+            f"for {applied['scope']} on this machine"
         print(f"oneDNN {'on' if applied['setting'] == '1' else 'off'}: measured faster for "
-              f"training on this machine by `unit-tf tune` (off {seconds['0'] * 1e3:.0f} ms, "
+              f"training {what} by `unit-tf tune` (off {seconds['0'] * 1e3:.0f} ms, "
               f"on {seconds['1'] * 1e3:.0f} ms)", file=sys.stderr)
     return applied
 
@@ -139,7 +177,7 @@ def run(argv=None):
     except FlagfileError as e:
         print(f"unit-tf {command}: error: {e}", file=sys.stderr)
         return 2
-    apply_onednn_choice(command)  # before TensorFlow loads: it fixes oneDNN then
+    apply_onednn_choice(command, argv[2:])  # before TensorFlow loads: it fixes oneDNN then
     module = importlib.import_module(COMMANDS[command][0])
     if any(a in ("-h", "--help", "--helpshort") for a in argv[2:]):
         print(command_help(command, module))

@@ -7,9 +7,11 @@ unchanged, while on another machine of the same kind it made training 2x slower.
 assumed: `unit-tf tune` times a small stack of the convolutions the translators are made of
 (3x3, instance norm, ReLU) with oneDNN off and on, in two fresh processes, for training (forward
 and backward) and for translation (forward), and stores the faster setting per machine
-(CPU model, core count, TensorFlow version) in the cache folder. Every later command that has no
-TF_ENABLE_ONEDNN_OPTS of its own starts with the stored choice for its kind of work; a variable
-the user set always wins.
+(CPU model, core count, TensorFlow version) in the cache folder. Given an experiment (its
+flags or flagfile), it also times that model's own training step and translation at its crop
+size, batch and precision, and stores the choice for that model (`model_key`). Every later
+command that has no TF_ENABLE_ONEDNN_OPTS of its own starts with the stored choice for its
+model, or else for its kind of work; a variable the user set always wins.
 """
 
 import json
@@ -51,6 +53,13 @@ def machine_key():
     return f"{model} | {os.cpu_count()} cores | tensorflow {tf_version}"
 
 
+def model_key(family, preset, size, batch, precision):
+    """What a per-model choice is stored under: the family (UNIT's preset), crop size, batch
+    and precision, e.g. "unit official 256px b1 float32"."""
+    name = f"{family} {preset}" if family == "unit" else family
+    return f"{name} {size}px b{batch} {precision}"
+
+
 def read_choices(path=None):
     try:
         with open(path or choice_path()) as f:
@@ -59,47 +68,92 @@ def read_choices(path=None):
         return {}
 
 
-def apply_measured_choice(work, environ=None, path=None):
-    """Set TF_ENABLE_ONEDNN_OPTS from the stored measurement for `work` on this machine (before
-    TensorFlow is imported); returns the stored entry applied, or None (the user's variable,
-    or nothing measured here: TensorFlow's default stands)."""
+def apply_measured_choice(work, environ=None, path=None, model=None):
+    """Set TF_ENABLE_ONEDNN_OPTS from the stored measurement on this machine (before TensorFlow
+    is imported): the one for `model` (a `model_key`) and `work` when `unit-tf tune` measured
+    that model, else the machine's one for `work`. Returns the entry applied (its "scope" is
+    the model key or "machine"), or None (the user's variable, or nothing measured here:
+    TensorFlow's default stands)."""
     environ = os.environ if environ is None else environ
     if VARIABLE in environ:
         return None
-    entry = read_choices(path).get(machine_key(), {}).get(work)
-    if not entry or entry.get("setting") not in SETTINGS:
-        return None
-    environ[VARIABLE] = entry["setting"]
-    return entry
+    stored = read_choices(path).get(machine_key(), {})
+    for scope, entry in ((model, stored.get("models", {}).get(model, {}).get(work)),
+                         ("machine", stored.get(work))):
+        if entry and entry.get("setting") in SETTINGS:
+            environ[VARIABLE] = entry["setting"]
+            return {**entry, "scope": scope}
+    return None
 
 
-def probe_seconds(work, setting, size=64, channels=128, layers=4, repeats=5):
-    """Best-of-`repeats` seconds of the probe in a fresh interpreter with oneDNN `setting`."""
+class ProbeError(ValueError):
+    """A probe process failed; the message ends with its last error line (e.g. a config the
+    model refuses)."""
+
+
+def run_probe(setting, *args):
+    """Seconds printed by `python -m unit_tf.cli.onednn_probe ARGS` in a fresh interpreter
+    with oneDNN `setting`."""
     env = {**os.environ, VARIABLE: setting, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    done = subprocess.run(
-        [sys.executable, "-m", "unit_tf.cli.onednn_probe", work, str(size), str(channels),
-         str(layers), str(repeats)], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "unit_tf.cli.onednn_probe", *map(str, args)],
+                          env=env, capture_output=True, text=True)
     if done.returncode:
-        raise RuntimeError(f"the oneDNN probe ({work}, {VARIABLE}={setting}) failed: "
+        raise ProbeError(f"the oneDNN probe ({' '.join(map(str, args[:2]))}, "
+                           f"{VARIABLE}={setting}) failed: "
                            f"{done.stderr.strip().splitlines()[-1:]}")
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def measure(works=tuple(WORK), path=None, **probe):
-    """Time each work with oneDNN off and on, store the faster setting for this machine and
-    return {work: entry}."""
+def probe_seconds(work, setting, size=64, channels=128, layers=4, repeats=5):
+    """Best-of-`repeats` seconds of the conv stack probe with oneDNN `setting`."""
+    return run_probe(setting, "stack", work, size, channels, layers, repeats)
+
+
+def _faster(seconds):
+    return {"setting": min(seconds, key=seconds.get), "seconds": seconds,
+            "measured": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def _store(update, path=None):
+    """Merge `update(entries of this machine)` into the stored choices (atomically)."""
     key = machine_key()
     choices = read_choices(path)
-    measured = {}
-    for work in works:
-        seconds = {s: probe_seconds(work, s, **probe) for s in SETTINGS}
-        setting = min(seconds, key=seconds.get)
-        measured[work] = {"setting": setting, "seconds": seconds,
-                          "measured": time.strftime("%Y-%m-%d %H:%M:%S")}
-    choices[key] = {**choices.get(key, {}), **measured}
+    choices[key] = update(choices.get(key, {}))
     path = path or choice_path()
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".tmp", "w") as f:
         json.dump(choices, f, indent=2)
     os.replace(path + ".tmp", path)
+
+
+def measure(works=tuple(WORK), path=None, **probe):
+    """Time each work's conv stack with oneDNN off and on, store the faster setting for this
+    machine and return {work: entry}."""
+    measured = {work: _faster({s: probe_seconds(work, s, **probe) for s in SETTINGS})
+                for work in works}
+    _store(lambda entries: {**entries, **measured}, path)
     return measured
+
+
+def measure_model(config, works=tuple(WORK), path=None, repeats=3):
+    """Time the experiment `config`'s own training step and translation with oneDNN off and on
+    (fresh processes), store the faster setting under its `model_key` and return
+    (key, {work: entry})."""
+    import tempfile
+
+    key = model_key(config.family, getattr(config.model, "preset", "official"),
+                    config.data.crop_size, config.data.batch_size, config.runtime.precision)
+    with tempfile.TemporaryDirectory() as folder:
+        config_path = os.path.join(folder, "config.json")
+        with open(config_path, "w") as f:
+            f.write(config.to_json())
+        measured = {work: _faster({s: run_probe(s, "model", work, config_path, repeats)
+                                   for s in SETTINGS}) for work in works}
+
+    def update(entries):
+        models = dict(entries.get("models", {}))
+        models[key] = {**models.get(key, {}), **measured}
+        return {**entries, "models": models}
+
+    _store(update, path)
+    return key, measured
