@@ -81,7 +81,10 @@ class ConvBlock(keras.layers.Layer):
         self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
 
     def call(self, x, adain_params=None, training=None):
-        x = self.conv(self.pad(x))
+        return self.normalize_activate(self.conv(self.pad(x)), adain_params, training)
+
+    def normalize_activate(self, x, adain_params=None, training=None):
+        """The block after its convolution: the norm, then the activation."""
         x = apply_norm(self.norm, self.norm_layer, x, adain_params, training, self.name)
         if self.act is not None:
             x = self.act(x)

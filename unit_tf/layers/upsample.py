@@ -1,20 +1,135 @@
-"""Nearest-neighbour x2 up-sampling followed by a conv block (the UNIT/MUNIT decoder stage)."""
+"""Nearest-neighbour x2 up-sampling followed by a conv block (the UNIT/MUNIT decoder stage),
+computed in the up-sampled image's four phases on the low-resolution input.
+
+Up-sampling by repetition then a k x k convolution is, for each output phase (row parity, column
+parity), a smaller convolution of the LOW-resolution input whose taps are sums of the original
+taps: for k = 5 (the official decoder) a 3 x 3 one. The four phase kernels side by side make one
+3 x 3 convolution with 4x the output channels, and `depth_to_space` interleaves the phases: 36
+instead of 100 multiply-adds per output value (2.8x fewer FLOPs), the same numbers up to float
+rounding, the same [k, k, Cin, Cout] kernel variable (checkpoints and official weights load as
+before). Zero padding is exact everywhere. Reflect padding of the up-sampled image is not the
+up-sampling of a padded input: it is symmetric padding of the input except in the outermost
+p - 1 output rows and columns, which are recomputed directly from the reflect-padded image.
+"""
 
 import keras
+import numpy as np
+import tensorflow as tf
 
 from unit_tf.layers.conv_block import ConvBlock
+
+_TF_PAD = {"zero": "CONSTANT", "reflect": "REFLECT"}
+
+
+def phase_taps(kernel_size, padding):
+    """(low, selection [2, n, k]) for a k-tap convolution padded by p after x2 repetition:
+    output position 2m + r reads input m + o for o in low..low + n - 1, with weight
+    sum_t selection[r, o - low, t] * w[t]."""
+    offsets = [[(r + t - padding) // 2 for t in range(kernel_size)] for r in (0, 1)]
+    low = min(min(o) for o in offsets)
+    high = max(max(o) for o in offsets)
+    selection = np.zeros([2, high - low + 1, kernel_size], np.float32)
+    for r in (0, 1):
+        for t, o in enumerate(offsets[r]):
+            selection[r, o - low, t] = 1.0
+    return low, selection
+
+
+def phase_kernel(kernel, padding):
+    """[k, k, Cin, Cout] -> [n, n, Cin, 4 Cout]: the four phase kernels, phase (dy, dx) at output
+    channels (2 dy + dx) Cout ... (as `tf.nn.depth_to_space` reads them)."""
+    k, _, cin, cout = kernel.shape
+    _, selection = phase_taps(k, padding)
+    n = selection.shape[1]
+    s = tf.constant(selection.reshape(2 * n, k), kernel.dtype)  # [(r, o), t]
+    rows = tf.tensordot(s, kernel, 1)  # [(dy, a), k, Cin, Cout]
+    both = tf.tensordot(s, rows, [[1], [1]])  # [(dx, b), (dy, a), Cin, Cout]
+    both = tf.reshape(both, [2, n, 2, n, cin, cout])  # [dx, b, dy, a, Cin, Cout]
+    return tf.reshape(tf.transpose(both, [3, 1, 4, 2, 0, 5]), [n, n, cin, 4 * cout])
+
+
+def _pad(x, axis, amount, mode):
+    pads = [[0, 0]] * 4
+    pads[axis] = [amount, amount]
+    return tf.pad(x, pads, mode)
+
+
+def _edge_error(inner, edge, axis):
+    """One padded edge line (a row: axis 2 runs along it; a column: axis 1) of reflect padding
+    by 2 of the x2 up-sampled input, minus what the phases read there: reflection puts input
+    line 1 (or n - 2), the phases' symmetric padding input line 0 (or n - 1).
+    [B, 1, W, C] or [B, H, 1, C] -> [B, 1, 2W + 4, C] or [B, 2H + 4, 1, C]."""
+    true = _pad(tf.repeat(inner, 2, axis=axis), axis, 2, "REFLECT")
+    read = tf.repeat(_pad(edge, axis, 1, "SYMMETRIC"), 2, axis=axis)
+    return true - read
+
+
+def _reflect_corrections(x, kernel):
+    """k = 5, reflect padding 2: the phases read the symmetric-padded input, which differs from
+    the reflect-padded up-sampled image only on its outermost padded rows and columns. By
+    linearity the output is off by the convolution of that difference, seen only by output rows
+    0 and 2H - 1 (through kernel row 0, resp. 4) and columns 0 and 2W - 1. Rows carry the
+    difference between the corner columns, the columns all of it (corners included), so no
+    value is corrected twice. Returns ([B, 1, 2W, Cout] top, bottom, [B, 2H, 1, Cout] left,
+    right)."""
+    def between_corners(row):  # [B, 1, 2W + 4, C]: zero padded columns -2 and 2W + 1
+        return tf.pad(row[:, :, 1:-1], [[0, 0], [0, 0], [1, 1], [0, 0]])
+
+    top = between_corners(_edge_error(x[:, 1:2], x[:, :1], 2))
+    bottom = between_corners(_edge_error(x[:, -2:-1], x[:, -1:], 2))
+    left = _edge_error(x[:, :, 1:2], x[:, :, :1], 1)
+    right = _edge_error(x[:, :, -2:-1], x[:, :, -1:], 1)
+    return (tf.nn.conv2d(top, kernel[:1], 1, "VALID"),
+            tf.nn.conv2d(bottom, kernel[-1:], 1, "VALID"),
+            tf.nn.conv2d(left, kernel[:, :1], 1, "VALID"),
+            tf.nn.conv2d(right, kernel[:, -1:], 1, "VALID"))
+
+
+def by_phases_supported(kernel_size, padding, pad_type):
+    """Whether `upsampled_conv` computes this case by phases (else the plain way): k >= 5 odd
+    with padding k // 2, zero padding (exact everywhere) or reflect padding with k = 5."""
+    return kernel_size >= 5 and kernel_size % 2 == 1 and padding == kernel_size // 2 and (
+        pad_type == "zero" or (pad_type == "reflect" and kernel_size == 5))
+
+
+def plain_upsampled_conv(x, kernel, padding, pad_type="reflect"):
+    """conv(pad(nearest x2 up-sampling of x), kernel), 'valid', the plain way."""
+    up = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
+    p = padding
+    return tf.nn.conv2d(tf.pad(up, [[0, 0], [p, p], [p, p], [0, 0]], _TF_PAD[pad_type]),
+                        kernel, 1, "VALID")
+
+
+def upsampled_conv(x, kernel, padding, pad_type="reflect"):
+    """conv(pad(nearest x2 up-sampling of x), kernel), 'valid', by phases where supported
+    (module docstring). x [B, H, W, Cin], kernel [k, k, Cin, Cout] -> [B, 2H, 2W, Cout]."""
+    k = kernel.shape[0]
+    if not by_phases_supported(k, padding, pad_type):
+        return plain_upsampled_conv(x, kernel, padding, pad_type)
+    low, selection = phase_taps(k, padding)
+    before, after = -low, selection.shape[1] - 1 + low  # input offsets low .. low + n - 1
+    mode = "CONSTANT" if pad_type == "zero" else "SYMMETRIC"
+    padded = tf.pad(x, [[0, 0], [before, after], [before, after], [0, 0]], mode)
+    y = tf.nn.depth_to_space(tf.nn.conv2d(padded, phase_kernel(kernel, padding), 1, "VALID"), 2)
+    if pad_type == "zero":
+        return y  # [B, 2H, 2W, Cout]
+    top, bottom, left, right = _reflect_corrections(x, kernel)
+    y = tf.concat([y[:, :1] + top, y[:, 1:-1], y[:, -1:] + bottom], axis=1)
+    return tf.concat([y[:, :, :1] + left, y[:, :, 1:-1], y[:, :, -1:] + right], axis=2)
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
 class UpsampleConvBlock(keras.layers.Layer):
     """`nn.Upsample(scale_factor=2)` (nearest) then ConvBlock(k x k, stride 1, pad k // 2).
 
-    The official decoder uses k=5 with its LayerNorm and ReLU.
+    The official decoder uses k=5 with its LayerNorm and ReLU. With `phases` (the default) and
+    k >= 5, the convolution runs by phases on the low-resolution input (module docstring);
+    spectral norm and k < 5 take the plain path.
     Shape: [B, H, W, Cin] -> [B, 2H, 2W, filters].
     """
 
     def __init__(self, filters, kernel_size=5, norm="ln", activation="relu", pad_type="reflect",
-                 negative_slope=0.2, init_type="kaiming", **kwargs):
+                 negative_slope=0.2, init_type="kaiming", phases=True, **kwargs):
         super().__init__(**kwargs)
         self.filters = int(filters)
         self.kernel_size = int(kernel_size)
@@ -23,6 +138,7 @@ class UpsampleConvBlock(keras.layers.Layer):
         self.pad_type = pad_type
         self.negative_slope = float(negative_slope)
         self.init_type = init_type
+        self.phases = bool(phases)
         self.upsample = keras.layers.UpSampling2D(
             2, interpolation="nearest", name="upsample", dtype=self.dtype_policy)
         self.block = ConvBlock(
@@ -30,11 +146,25 @@ class UpsampleConvBlock(keras.layers.Layer):
             activation=activation, pad_type=pad_type, negative_slope=negative_slope,
             init_type=init_type, name="block", dtype=self.dtype_policy)
 
+    @property
+    def by_phases(self):
+        return self.phases and self.norm != "sn" and by_phases_supported(
+            self.kernel_size, self.kernel_size // 2, self.pad_type)
+
     def call(self, x, training=None):
-        return self.block(self.upsample(x), training=training)
+        if not (self.by_phases and self.block.built):
+            # the plain path; the first call (Keras' symbolic build pass) builds the block here
+            return self.block(self.upsample(x), training=training)
+        conv = self.block.conv
+        y = upsampled_conv(x, tf.cast(conv.kernel, x.dtype), self.kernel_size // 2,
+                           self.pad_type)  # [B, 2H, 2W, filters]
+        if conv.use_bias:
+            y = y + tf.cast(conv.bias, y.dtype)
+        return self.block.normalize_activate(y, training=training)
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters,
                 "kernel_size": self.kernel_size, "norm": self.norm,
                 "activation": self.activation, "pad_type": self.pad_type,
-                "negative_slope": self.negative_slope, "init_type": self.init_type}
+                "negative_slope": self.negative_slope, "init_type": self.init_type,
+                "phases": self.phases}
