@@ -24,6 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+REFERENCE_FEATURE_W = 1e-4  # version_02's weight of the feature-matching term
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -37,7 +38,7 @@ def experiment(args, protocol, run_dir, steps):
         family="unit_da",
         model=UNITDAConfig(ch_g=args.ch_g, ch_d=args.ch_d, channels_a=channels_a,
                            channels_b=channels_b),
-        loss_weights=UNITDALossWeights(), optim=da_optim(),
+        loss_weights=UNITDALossWeights(feature_w=args.feature_w), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
                         load_size=32, crop_size=32, batch_size=args.batch, flip=False),
         runtime=RuntimeConfig(seed=args.seed),
@@ -50,7 +51,29 @@ def command(args, protocol):
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
-            f"--seed={args.seed}")
+            f"--seed={args.seed}" +
+            (f" --feature_w={args.feature_w:g}" if args.feature_w != REFERENCE_FEATURE_W else ""))
+
+
+def run_name(args, protocol):
+    suffix = "" if args.feature_w == REFERENCE_FEATURE_W else f"_fw{args.feature_w:g}"
+    return f"da_{protocol}{suffix}"
+
+
+def prediction_balance(model, images, batch=500):
+    """Normalised entropy (0: one class for everything, 1: all classes equally often) of
+    classify_b's predictions on unlabelled target training images: a collapse detector that
+    needs no labels."""
+    import numpy as np
+    import tensorflow as tf
+
+    classify = tf.function(lambda x: tf.argmax(model.classify(x, "b"), axis=-1))
+    predicted = np.concatenate([
+        classify(tf.cast(images[i:i + batch], tf.float32) / 127.5 - 1.0).numpy()
+        for i in range(0, len(images), batch)])
+    share = np.bincount(predicted, minlength=10) / len(predicted)
+    share = share[share > 0]
+    return float(-(share * np.log(share)).sum() / np.log(10))
 
 
 def adapted(args, protocol):
@@ -61,21 +84,24 @@ def adapted(args, protocol):
     from unit_tf.evaluation import classifier_accuracy
     from unit_tf.training import create_strategy, train
 
-    run_dir = os.path.join(args.runs, f"da_{protocol}")
+    run_dir = os.path.join(args.runs, run_name(args, protocol))
     record = os.path.join(run_dir, "curve.json")
     state = {"curve": [], "train_seconds": 0.0}
     if os.path.isfile(record):
         with open(record) as f:
             state = json.load(f)
-    test_images, test_labels = protocol_split(os.path.join(args.shared, "datasets"), protocol,
-                                              args.seed)["test_b"]
+    split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)
+    test_images, test_labels = split["test_b"]
+    unlabelled = split["b"][0][:2000]
     done = state["curve"][-1]["step"] if state["curve"] else 0
     for step in range(done + args.eval_every, args.steps + 1, args.eval_every):
         started = time.perf_counter()
         model, _ = train(experiment(args, protocol, run_dir, step), create_strategy("default"))
         state["train_seconds"] += time.perf_counter() - started
         accuracy = classifier_accuracy(model, test_images, test_labels, "b")
-        state["curve"].append({"step": step, "accuracy": round(accuracy, 4)})
+        state["curve"].append({"step": step, "accuracy": round(accuracy, 4),
+                               "target_prediction_balance": round(
+                                   prediction_balance(model, unlabelled), 4)})
         with open(record, "w") as f:
             json.dump(state, f, indent=2)
         print(f"{protocol} step {step}: target test accuracy {accuracy:.4f}", flush=True)
@@ -122,6 +148,34 @@ def source_only(args, protocol):
     return curve
 
 
+def final_balance(args, protocol, step):
+    """prediction_balance of the run's checkpoint at `step` (its newest if that one is gone)."""
+    from unit_tf.data.digits import protocol_split
+    from unit_tf.models.registry import load_run
+
+    run_dir = os.path.join(args.runs, run_name(args, protocol))
+    try:
+        _, model, _ = load_run(run_dir, step)
+    except (FileNotFoundError, ValueError):
+        _, model, _ = load_run(run_dir)
+    images = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)["b"][0]
+    return round(prediction_balance(model, images[:2000]), 4)
+
+
+def select(previous, name, entry):
+    """The protocol's object: every variant run so far (by run name) and, as the headline, the
+    one whose classifier is least collapsed on UNLABELLED target images (highest
+    target_prediction_balance): a choice that uses no target labels."""
+    variants = dict(previous.get("variants", {}))
+    variants[name] = entry
+    chosen = max(variants, key=lambda n: variants[n].get("target_prediction_balance") or -1.0)
+    return {**variants[chosen], "run": chosen,
+            "model_selection": "the last checkpoint of the variant whose classifier is least "
+                               "collapsed on unlabelled target images (target_prediction_"
+                               "balance); no target labels used",
+            "variants": variants}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -132,6 +186,8 @@ def main():
     parser.add_argument("--ch_d", type=int, default=32)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--feature_w", type=float, default=REFERENCE_FEATURE_W,
+                        help="weight of the feature-matching term (the reference: 1e-4)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -145,21 +201,23 @@ def main():
     for protocol in args.protocols:
         curve, seconds = adapted(args, protocol)
         baseline = source_only(args, protocol)
-        results[protocol] = {
+        entry = {
             "accuracy": curve[-1]["accuracy"],
-            "model_selection": "the last checkpoint (no target labels used)",
             "best_seen_accuracy": max(p["accuracy"] for p in curve),
             "best_seen_note": "best target-test accuracy along the curve: the official "
                               "protocol's selection on target test labels",
+            "target_prediction_balance": final_balance(args, protocol, curve[-1]["step"]),
             "source_only_accuracy": baseline[-1]["accuracy"],
             "source_only_curve": baseline,
             "paper_accuracy": PAPER[protocol],
-            "steps": args.steps, "batch_per_domain": args.batch,
+            "steps": curve[-1]["step"], "batch_per_domain": args.batch,
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
+            "feature_w": args.feature_w,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",
         }
+        results[protocol] = select(results.get(protocol, {}), run_name(args, protocol), entry)
         os.makedirs(os.path.dirname(args.output), exist_ok=True)
         with open(args.output, "w") as f:
             json.dump(results, f, indent=2)
