@@ -217,10 +217,14 @@ def main():
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",
         }
+        if os.path.isfile(args.output):  # re-read: another protocol may have finished since
+            with open(args.output) as f:
+                results = json.load(f)
         results[protocol] = select(results.get(protocol, {}), run_name(args, protocol), entry)
         os.makedirs(os.path.dirname(args.output), exist_ok=True)
-        with open(args.output, "w") as f:
+        with open(args.output + ".partial", "w") as f:
             json.dump(results, f, indent=2)
+        os.replace(args.output + ".partial", args.output)
     print(f"{'protocol':18} {'accuracy':>9} {'best seen':>9} {'source only':>11} "
           f"{'paper':>6} {'steps':>6} {'train s':>8}")
     for protocol, r in results.items():
