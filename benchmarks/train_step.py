@@ -38,7 +38,9 @@ def experiment(family, preset, size, batch, precision, xla, model_dir, reuse_fak
     base = defaults(family, preset if family == "unit" else "official")
     return ExperimentConfig(
         family=family, model=base.model, loss_weights=base.loss_weights,
-        optim=dataclasses.replace(base.optim, reuse_fakes=reuse_fakes),
+        # junyanz's epoch schedules need an epoch length; the data set's does not matter here
+        optim=dataclasses.replace(base.optim, reuse_fakes=reuse_fakes,
+                                  steps_per_epoch=base.optim.steps_per_epoch or 1000),
         data=DataConfig(data_dir=model_dir, load_size=size, crop_size=size, batch_size=batch),
         runtime=RuntimeConfig(precision=precision, jit_compile=xla, seed=0),
         train=TrainConfig(model_dir=model_dir))
