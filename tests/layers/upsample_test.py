@@ -11,18 +11,24 @@ from unit_tf.testing.test_case import (count_params, check_precision,
 
 def test_nearest_x2_then_conv():
     layer = UpsampleConvBlock(4, 5, norm="none", activation="none", pad_type="reflect")
-    x = np.random.RandomState(0).randn(2, 3, 5, 8).astype(np.float32)
+    x = np.random.RandomState(0).randn(2, 32, 40, 8).astype(np.float32)
     y = layer(x).numpy()
-    assert y.shape == (2, 6, 10, 4)
+    assert y.shape == (2, 64, 80, 4)
     nearest = x.repeat(2, axis=1).repeat(2, axis=2)
     # by phases: the same sums in another order (float32 rounding of values up to ~10)
     np.testing.assert_allclose(y, layer.block(nearest).numpy(), atol=2e-5)
     assert count_params(layer) == 5 * 5 * 8 * 4 + 4
-    # once built, the layer runs by phases (a plain run would count 2*6*10*25*8*4*2 = 192000)
-    flops = function_flops(lambda v: layer(v), tf.TensorSpec([2, 3, 5, 8], tf.float32))
-    edges = 2 * (2 * 10 * 5 * 8 * 4 * 2) + 2 * (2 * 6 * 5 * 8 * 4 * 2)
+    # once built, the layer runs by phases (plain: 2*64*80*25*8*4*2 FLOPs)
+    flops = function_flops(lambda v: layer(v), tf.TensorSpec([2, 32, 40, 8], tf.float32))
+    edges = 2 * (2 * 80 * 5 * 8 * 4 * 2) + 2 * (2 * 64 * 5 * 8 * 4 * 2)
     kernel_sums = 2 * (6 * 5 * 5 * 8 * 4) + 2 * (6 * 5 * 6 * 8 * 4)
-    assert flops == 2 * 3 * 5 * 9 * 8 * 16 * 2 + kernel_sums + edges
+    assert flops == 2 * 32 * 40 * 9 * 8 * 16 * 2 + kernel_sums + edges
+    any_size = tf.function(lambda v: layer(v)).get_concrete_function(
+        tf.TensorSpec([None, None, None, 8], tf.float32))
+    assert "DepthToSpace" in {op.type for op in any_size.graph.get_operations()}  # phases
+    # small inputs take the plain path (fewer ops to build; little to save)
+    small = function_flops(lambda v: layer(v), tf.TensorSpec([2, 3, 5, 8], tf.float32))
+    assert small == 2 * 6 * 10 * 25 * 8 * 4 * 2
 
 
 def test_phase_taps_of_the_official_5x5_by_hand():

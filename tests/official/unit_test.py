@@ -2,9 +2,11 @@ import json
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tests.conftest import FIXTURES, require
 from unit_tf.config import DiscriminatorConfig, unit_preset
+from unit_tf.layers import upsample
 from unit_tf.models import UNIT
 from unit_tf.official import CheckpointError, load_official_unit, load_state_dict
 
@@ -28,7 +30,12 @@ def pair(state):
     return {f"{d}/{k}": v for d in "ab" for k, v in state.items()}
 
 
-def test_vaegen_parity_with_the_official_code():
+@pytest.mark.parametrize("phases_from", [None, 0])
+def test_vaegen_parity_with_the_official_code(phases_from, monkeypatch):
+    # None: the shipped threshold (this fixture's small decoder stages run plain); 0: every
+    # decoder up-sampling stage by phases
+    if phases_from is not None:
+        monkeypatch.setattr(upsample, "PHASES_MIN_INPUT_PIXELS", phases_from)
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
     model = fixture_model()
     load_official_unit(model, gen_state=pair(load_state_dict(str(FIXTURES / "unit_vaegen.npz"))))
@@ -39,6 +46,10 @@ def test_vaegen_parity_with_the_official_code():
         assert np.abs(hidden - nhwc(data["hidden"])).max() <= 1e-4
         assert np.abs(out - nhwc(data["output"])).max() <= 1e-4
     assert np.abs(model.translate(x, "a2b").numpy() - nhwc(data["output"])).max() <= 1e-4
+    graph = tf.function(lambda v: model.translate(v, "a2b")).get_concrete_function(
+        tf.constant(x)).graph
+    by_phases = "DepthToSpace" in {op.type for op in graph.get_operations()}
+    assert by_phases == (phases_from == 0)
 
 
 def test_msimagedis_parity_with_the_official_code():

@@ -19,6 +19,9 @@ import tensorflow as tf
 from unit_tf.layers.conv_block import ConvBlock
 
 _TF_PAD = {"zero": "CONSTANT", "reflect": "REFLECT"}
+# Below this many input pixels per image a stage takes the plain path: the phases' extra ops
+# (kernel sums, edge corrections) cost more graph-building time than the FLOPs they save.
+PHASES_MIN_INPUT_PIXELS = 32 * 32
 
 
 def phase_taps(kernel_size, padding):
@@ -122,9 +125,10 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect"):
 class UpsampleConvBlock(keras.layers.Layer):
     """`nn.Upsample(scale_factor=2)` (nearest) then ConvBlock(k x k, stride 1, pad k // 2).
 
-    The official decoder uses k=5 with its LayerNorm and ReLU. With `phases` (the default) and
-    k >= 5, the convolution runs by phases on the low-resolution input (module docstring);
-    spectral norm and k < 5 take the plain path.
+    The official decoder uses k=5 with its LayerNorm and ReLU. With `phases` (the default),
+    k >= 5 and inputs of at least PHASES_MIN_INPUT_PIXELS (or of unknown size), the convolution
+    runs by phases on the low-resolution input (module docstring); spectral norm, k < 5 and
+    smaller inputs take the plain path.
     Shape: [B, H, W, Cin] -> [B, 2H, 2W, filters].
     """
 
@@ -152,7 +156,9 @@ class UpsampleConvBlock(keras.layers.Layer):
             self.kernel_size, self.kernel_size // 2, self.pad_type)
 
     def call(self, x, training=None):
-        if not (self.by_phases and self.block.built):
+        h, w = x.shape[1], x.shape[2]  # None in any-size signatures: phases
+        small = h is not None and w is not None and h * w < PHASES_MIN_INPUT_PIXELS
+        if small or not (self.by_phases and self.block.built):
             # the plain path; the first call (Keras' symbolic build pass) builds the block here
             return self.block(self.upsample(x), training=training)
         conv = self.block.conv
