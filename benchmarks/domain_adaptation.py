@@ -60,20 +60,11 @@ def run_name(args, protocol):
     return f"da_{protocol}{suffix}"
 
 
-def prediction_balance(model, images, batch=500):
-    """Normalised entropy (0: one class for everything, 1: all classes equally often) of
-    classify_b's predictions on unlabelled target training images: a collapse detector that
-    needs no labels."""
-    import numpy as np
-    import tensorflow as tf
+def target_balance(model, images):
+    """prediction_balance of classify_b on unlabelled target training images."""
+    from unit_tf.evaluation import predicted_classes, prediction_balance
 
-    classify = tf.function(lambda x: tf.argmax(model.classify(x, "b"), axis=-1))
-    predicted = np.concatenate([
-        classify(tf.cast(images[i:i + batch], tf.float32) / 127.5 - 1.0).numpy()
-        for i in range(0, len(images), batch)])
-    share = np.bincount(predicted, minlength=10) / len(predicted)
-    share = share[share > 0]
-    return float(-(share * np.log(share)).sum() / np.log(10))
+    return round(prediction_balance(predicted_classes(model, images, "b")), 4)
 
 
 def adapted(args, protocol):
@@ -100,8 +91,7 @@ def adapted(args, protocol):
         state["train_seconds"] += time.perf_counter() - started
         accuracy = classifier_accuracy(model, test_images, test_labels, "b")
         state["curve"].append({"step": step, "accuracy": round(accuracy, 4),
-                               "target_prediction_balance": round(
-                                   prediction_balance(model, unlabelled), 4)})
+                               "target_prediction_balance": target_balance(model, unlabelled)})
         with open(record, "w") as f:
             json.dump(state, f, indent=2)
         print(f"{protocol} step {step}: target test accuracy {accuracy:.4f}", flush=True)
@@ -159,7 +149,7 @@ def final_balance(args, protocol, step):
     except (FileNotFoundError, ValueError):
         _, model, _ = load_run(run_dir)
     images = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)["b"][0]
-    return round(prediction_balance(model, images[:2000]), 4)
+    return target_balance(model, images[:2000])
 
 
 def select(previous, name, entry):

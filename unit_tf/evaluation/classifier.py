@@ -27,15 +27,29 @@ def load_labelled_npz(path):
     return to_rgb32(x, method), np.asarray(y).astype(np.int64).reshape(-1)
 
 
+def predicted_classes(model, images, domain="b", batch=500):
+    """`model.classify(., domain)`'s class for each of `images` (uint8 [N, 32, 32, 3]), in
+    inference mode (no dropout, batch-norm moving statistics): int64 [N]."""
+    classify = tf.function(lambda x: tf.argmax(model.classify(x, domain), axis=-1))
+    return np.concatenate([np.zeros([0], np.int64)] + [
+        classify(tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0).numpy()
+        for start in range(0, len(images), batch)])
+
+
 def classifier_accuracy(model, images, labels, domain="b", batch=500):
     """Fraction of `images` (uint8 [N, 32, 32, 3]) that `model.classify(., domain)` labels
-    correctly, in inference mode (no dropout, batch-norm moving statistics)."""
-    classify = tf.function(lambda x: tf.argmax(model.classify(x, domain), axis=-1))
-    correct = 0
-    for start in range(0, len(images), batch):
-        x = tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0
-        correct += int(np.sum(classify(x).numpy() == labels[start:start + batch]))
-    return correct / max(len(images), 1)
+    correctly, in inference mode."""
+    predicted = predicted_classes(model, images, domain, batch)
+    return int(np.sum(predicted == np.asarray(labels))) / max(len(images), 1)
+
+
+def prediction_balance(predicted, num_classes=10):
+    """Normalised entropy of predicted classes: 0 when one class is given to everything, 1 when
+    all classes are given equally often. Needs no labels: a collapse detector for an adapted
+    classifier on unlabelled target images."""
+    share = np.bincount(predicted, minlength=num_classes) / max(len(predicted), 1)
+    share = share[share > 0]
+    return float(-(share * np.log(share)).sum() / np.log(num_classes))
 
 
 NAMED_SETS = {"mnist_test": ("mnist", "test"), "usps_test": ("usps", "test"),

@@ -1,0 +1,43 @@
+"""Classes, accuracy and the label-free prediction balance of a digit classifier."""
+
+import math
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from unit_tf.evaluation import classifier_accuracy, predicted_classes, prediction_balance
+
+
+class BrightnessClassifier:
+    """Class = the image's first pixel value // 26 (0..9): a stand-in with known answers."""
+
+    def classify(self, x, domain="b", training=False):
+        assert domain == "b" and not training
+        value = (x[:, 0, 0, 0] + 1.0) * 127.5  # back to 0..255
+        return tf.one_hot(tf.cast(value // 26, tf.int32), 10)
+
+
+def images_of(classes):
+    images = np.zeros([len(classes), 32, 32, 3], np.uint8)
+    images[:, 0, 0, 0] = np.asarray(classes) * 26 + 3
+    return images
+
+
+def test_classes_and_accuracy_in_batches_that_do_not_divide_the_set():
+    classes = np.arange(23) % 10
+    images = images_of(classes)
+    np.testing.assert_array_equal(predicted_classes(BrightnessClassifier(), images, batch=5),
+                                  classes)
+    labels = classes.copy()
+    labels[:4] = (labels[:4] + 1) % 10  # 4 of 23 wrong
+    assert classifier_accuracy(BrightnessClassifier(), images, labels, batch=7) == \
+        pytest.approx(19 / 23)
+    assert predicted_classes(BrightnessClassifier(), images[:0]).shape == (0,)
+
+
+def test_prediction_balance_golden_values():
+    assert prediction_balance(np.full(50, 8)) == 0.0  # collapsed on one class
+    assert prediction_balance(np.arange(100) % 10) == pytest.approx(1.0)
+    two = prediction_balance(np.array([1, 1, 2, 2]))
+    assert two == pytest.approx(math.log(2) / math.log(10))
