@@ -16,11 +16,10 @@ Writes benchmarks/results/conv_algorithms.json and prints a table.
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import (add_process_flags, matmul_peak, per_onednn_setting,  # noqa: E402
-                          process_facts, set_threads)
+from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E402
+                          per_onednn_setting, process_facts, set_threads)
 
 UPSAMPLE_STAGES = [(64, 256, 128), (128, 128, 64)]  # input side, Cin, Cout
 
@@ -54,17 +53,6 @@ def winograd_kernel(w):
     return tf.reshape(tf.einsum("ai,ijco,bj->abco", g, w, g), [16, w.shape[2], w.shape[3]])
 
 
-def median_ms(fn, rounds):
-    fn().numpy()
-    fn().numpy()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn().numpy()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2] * 1e3
-
-
 def measure(args):
     import numpy as np
     import tensorflow as tf
@@ -91,10 +79,10 @@ def measure(args):
         err = float(tf.reduce_max(tf.abs(plain() - phases())))
         gflop = (2 * side) ** 2 * 25 * cin * cout * 2 / 1e9  # the plain stage's count
         shape = f"{side}^2x{cin} -> {2 * side}^2x{cout}"
-        plain_ms = median_ms(plain, args.rounds)
+        plain_ms = median_ms(lambda: plain().numpy(), args.rounds, warmup=2)
         add("upsample+5x5 plain", shape, gflop, plain_ms)
-        add("upsample+5x5 by phases (effective)", shape, gflop, median_ms(phases, args.rounds),
-            err, plain_ms)
+        add("upsample+5x5 by phases (effective)", shape, gflop,
+            median_ms(lambda: phases().numpy(), args.rounds, warmup=2), err, plain_ms)
 
     x = tf.constant(rs.randn(1, 64, 64, 256), tf.float32)
     w = tf.constant(rs.randn(3, 3, 256, 256) * 0.02, tf.float32)
@@ -106,12 +94,12 @@ def measure(args):
     products = tf.function(lambda: tf.matmul(v, u))
     err = float(tf.reduce_max(tf.abs(direct() - winograd())))
     gflop = 64 * 64 * 9 * 256 * 256 * 2 / 1e9
-    direct_ms = median_ms(direct, args.rounds)
+    direct_ms = median_ms(lambda: direct().numpy(), args.rounds, warmup=2)
     add("3x3 conv direct", "64^2x256 -> 256", gflop, direct_ms)
     add("3x3 Winograd F(2,3), TF ops (effective)", "64^2x256 -> 256", gflop,
-        median_ms(winograd, args.rounds), err, direct_ms)
+        median_ms(lambda: winograd().numpy(), args.rounds, warmup=2), err, direct_ms)
     add("its 16 batched matmuls alone (effective)", "16 x [1024,256]x[256,256]", gflop,
-        median_ms(products, args.rounds), None, direct_ms)
+        median_ms(lambda: products().numpy(), args.rounds, warmup=2), None, direct_ms)
     return {"rows": rows, "matmul_peak_gflops": peak, **process_facts()}
 
 

@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 
 MATMUL_SIZE = 4096
 
@@ -48,6 +49,19 @@ def process_facts():
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "load_average_1m": round(os.getloadavg()[0], 2),
             "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "(unset)")}
+
+
+def median_ms(fn, rounds, warmup=1):
+    """Median milliseconds of `rounds` calls of `fn` after `warmup` untimed ones (the first
+    traces); `fn` must block until its work is done (e.g. end in `.numpy()`)."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return median_spread(times)[0] * 1e3
 
 
 def median_spread(times):

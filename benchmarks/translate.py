@@ -17,16 +17,14 @@ Writes benchmarks/results/translate.json (keyed by the configuration) and prints
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import (add_process_flags, matmul_peak, per_onednn_setting,  # noqa: E402
-                          process_facts, set_threads)
+from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E402
+                          per_onednn_setting, process_facts, set_threads)
 
 
 def official_model(family, size):
@@ -36,16 +34,6 @@ def official_model(family, size):
     config = defaults(family, "official").model
     assert isinstance(config, FAMILY_CONFIGS[family])
     return MODELS[family](config, seed=0).build_networks(size, size)
-
-
-def median_ms(fn, x, rounds):
-    fn(x)  # warm-up (and tracing)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn(x)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 def measure(args):
@@ -71,7 +59,7 @@ def measure(args):
             for batch in [int(b) for b in args.batches.split(",")]:
                 x = np.random.RandomState(0).uniform(-1, 1, (batch, size, size, 3))
                 x = tf.constant(x.astype(np.float32))
-                ms = median_ms(lambda v: signature(images=v)["images"].numpy(), x,
+                ms = median_ms(lambda: signature(images=x)["images"].numpy(),
                                args.rounds) / batch
                 rows.append(row("savedmodel", size, batch, ms, flops, official, peak))
             if not args.no_tflite:
@@ -79,7 +67,8 @@ def measure(args):
                 convert(saved, path, "a2b", (size, size))
                 lite = TFLiteModel(path, "a2b", num_threads=args.threads or None)
                 x = np.random.RandomState(0).uniform(-1, 1, (1, size, size, 3))
-                ms = median_ms(lite, x.astype(np.float32), args.rounds)
+                x = x.astype(np.float32)
+                ms = median_ms(lambda: lite(x), args.rounds)
                 rows.append(row("tflite", size, 1, ms, flops, official, peak))
     return {"rows": rows, "matmul_peak_gflops": peak, **process_facts()}
 
