@@ -6,6 +6,15 @@ import tensorflow as tf
 _MODES = {"reflect": "REFLECT", "zero": "CONSTANT"}
 
 
+def pad_spatial(x, padding, pad_type="reflect"):
+    """Pad H and W of an NHWC tensor by `padding` on each side: [B, H, W, C] ->
+    [B, H + 2p, W + 2p, C] (reflect: PyTorch's ReflectionPad2d; zero: ZeroPad2d)."""
+    if padding == 0:
+        return x
+    p = padding
+    return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode=_MODES[pad_type])
+
+
 @keras.saving.register_keras_serializable(package="unit_tf")
 class Pad2D(keras.layers.Layer):
     """Pads H and W of an NHWC tensor by `padding` on each side.
@@ -24,10 +33,7 @@ class Pad2D(keras.layers.Layer):
         self.pad_type = pad_type
 
     def call(self, x):
-        if self.padding == 0:
-            return x
-        p = self.padding
-        return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode=_MODES[self.pad_type])
+        return pad_spatial(x, self.padding, self.pad_type)
 
     def compute_output_shape(self, input_shape):
         b, h, w, c = input_shape

@@ -17,8 +17,8 @@ import numpy as np
 import tensorflow as tf
 
 from unit_tf.layers.conv_block import ConvBlock
+from unit_tf.layers.padding import pad_spatial
 
-_TF_PAD = {"zero": "CONSTANT", "reflect": "REFLECT"}
 # Below this many input pixels per image a stage takes the plain path: the phases' extra ops
 # (kernel sums, edge corrections) cost more graph-building time than the FLOPs they save.
 PHASES_MIN_INPUT_PIXELS = 32 * 32
@@ -98,9 +98,7 @@ def by_phases_supported(kernel_size, padding, pad_type):
 def plain_upsampled_conv(x, kernel, padding, pad_type="reflect"):
     """conv(pad(nearest x2 up-sampling of x), kernel), 'valid', the plain way."""
     up = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
-    p = padding
-    return tf.nn.conv2d(tf.pad(up, [[0, 0], [p, p], [p, p], [0, 0]], _TF_PAD[pad_type]),
-                        kernel, 1, "VALID")
+    return tf.nn.conv2d(pad_spatial(up, padding, pad_type), kernel, 1, "VALID")
 
 
 def upsampled_conv(x, kernel, padding, pad_type="reflect"):
