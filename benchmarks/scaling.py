@@ -42,6 +42,16 @@ def relative(series):
     return series
 
 
+def flatness(series):
+    """How far the time per pixel strays over a series: max / min - 1 (0.2 = 20%), over the
+    whole series and without its first (smallest) point."""
+    def spread(points):
+        per_pixel = [p["us_per_pixel"] for p in points]
+        return round(max(per_pixel) / min(per_pixel) - 1.0, 4)
+
+    return {"per_pixel_spread": spread(series), "per_pixel_spread_without_first": spread(series[1:])}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", default="unit")
@@ -60,6 +70,7 @@ def main():
               "by_size": relative([point(args, int(s), 1) for s in args.sizes.split(",")]),
               "by_batch": relative([point(args, args.batch_size, int(b))
                                     for b in args.batches.split(",")])}
+    result["flatness"] = {series: flatness(result[series]) for series in ("by_size", "by_batch")}
     write_json(args.out, result)
     print(f"{'series':<8}{'size':>6}{'batch':>6}{'s/step':>9}{'us/px':>9}{'kFLOP/px':>10}"
           f"{'vs first':>9}{'frac':>7}")
@@ -68,6 +79,10 @@ def main():
             print(f"{series:<8}{p['size']:>6}{p['batch']:>6}{p['seconds_per_step']:>9.3f}"
                   f"{p['us_per_pixel']:>9.2f}{p['kflop_per_pixel']:>10.1f}"
                   f"{p['per_pixel_vs_first']:>9.2f}{p['fraction_of_peak']:>7.2f}")
+        print(f"{series}: per-pixel time max/min - 1 = "
+              f"{result['flatness'][series]['per_pixel_spread']:.2f} "
+              f"({result['flatness'][series]['per_pixel_spread_without_first']:.2f} without "
+              f"the first point)")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ MATMUL_DETAIL = {}  # the two measurements behind the last matmul_peak()
 
 
 def process_facts():
-    return {**{k: round(v, 1) for k, v in MATMUL_DETAIL.items()},
+    from unit_tf.cli.onednn import machine_key
+
+    return {**{k: round(v, 1) for k, v in MATMUL_DETAIL.items()}, "machine": machine_key(),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "load_average_1m": round(os.getloadavg()[0], 2),
             "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "(unset)")}
