@@ -12,7 +12,12 @@ to target test images. Writes benchmarks/results/quality.json (merging protocols
 and prints a table.
 
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
-        [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32]
+        [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
+        [--recon_w 1e-2]
+Weights set apart from the reference name the run (da_<protocol>_fw<value>_rw<value>).
+Each result also carries label-free readings of its last checkpoint: the classifier's
+prediction balance on unlabelled target images and the spread of its a2b translations
+(unit_tf.evaluation.translation_spread) beside the source images' own spread.
 """
 
 import argparse
@@ -24,7 +29,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-REFERENCE_FEATURE_W = 1e-4  # version_02's weight of the feature-matching term
+# the loss weights a run may change, at version_02's values (feature matching, reconstruction)
+REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3}
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -38,7 +44,7 @@ def experiment(args, protocol, run_dir, steps):
         family="unit_da",
         model=UNITDAConfig(ch_g=args.ch_g, ch_d=args.ch_d, channels_a=channels_a,
                            channels_b=channels_b),
-        loss_weights=UNITDALossWeights(feature_w=args.feature_w), optim=da_optim(),
+        loss_weights=UNITDALossWeights(**changed_weights(args)), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
                         load_size=32, crop_size=32, batch_size=args.batch, flip=False),
         runtime=RuntimeConfig(seed=args.seed),
@@ -47,17 +53,25 @@ def experiment(args, protocol, run_dir, steps):
                           keep_checkpoints=2, progress=False))
 
 
+def changed_weights(args):
+    """{name: value} of the loss weights this run sets apart from the reference."""
+    return {name: getattr(args, name) for name, reference in REFERENCE_WEIGHTS.items()
+            if getattr(args, name) != reference}
+
+
 def command(args, protocol):
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed}" +
-            (f" --feature_w={args.feature_w:g}" if args.feature_w != REFERENCE_FEATURE_W else ""))
+            "".join(f" --{name}={value:g}" for name, value in changed_weights(args).items()))
 
 
 def run_name(args, protocol):
-    suffix = "" if args.feature_w == REFERENCE_FEATURE_W else f"_fw{args.feature_w:g}"
-    return f"da_{protocol}{suffix}"
+    """da_<protocol>, with _fw<value> / _rw<value> for each weight changed from the reference."""
+    short = {"feature_w": "fw", "recon_w": "rw"}
+    return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
+                                      for name, value in changed_weights(args).items())
 
 
 def target_balance(model, images):
@@ -138,9 +152,14 @@ def source_only(args, protocol):
     return curve
 
 
-def final_balance(args, protocol, step):
-    """prediction_balance of the run's checkpoint at `step` (its newest if that one is gone)."""
+def final_diagnostics(args, protocol, step):
+    """Label-free readings of the run's checkpoint at `step` (its newest if that one is gone):
+    the prediction balance of classify_b on unlabelled target images, and the spread of its
+    a2b translations of source images beside the spread of those images themselves (a spread
+    near 0 means the generator ignores its input: then the shared code carries no digit to the
+    target domain and adaptation has nothing to transfer)."""
     from unit_tf.data.digits import protocol_split
+    from unit_tf.evaluation import translation_spread
     from unit_tf.models.registry import load_run
 
     run_dir = os.path.join(args.runs, run_name(args, protocol))
@@ -148,8 +167,11 @@ def final_balance(args, protocol, step):
         _, model, _ = load_run(run_dir, step)
     except (FileNotFoundError, ValueError):
         _, model, _ = load_run(run_dir)
-    images = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)["b"][0]
-    return target_balance(model, images[:2000])
+    split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)
+    source = split["a"][0][:1000]
+    return {"target_prediction_balance": target_balance(model, split["b"][0][:2000]),
+            "a2b_translation_spread": round(translation_spread(model, source, "a2b"), 4),
+            "source_image_spread": round(float((source / 127.5 - 1.0).std(axis=0).mean()), 4)}
 
 
 def select(previous, name, entry):
@@ -176,8 +198,10 @@ def main():
     parser.add_argument("--ch_d", type=int, default=32)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--feature_w", type=float, default=REFERENCE_FEATURE_W,
+    parser.add_argument("--feature_w", type=float, default=REFERENCE_WEIGHTS["feature_w"],
                         help="weight of the feature-matching term (the reference: 1e-4)")
+    parser.add_argument("--recon_w", type=float, default=REFERENCE_WEIGHTS["recon_w"],
+                        help="weight of the reconstruction term (the reference: 1e-3)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -196,13 +220,13 @@ def main():
             "best_seen_accuracy": max(p["accuracy"] for p in curve),
             "best_seen_note": "best target-test accuracy along the curve: the official "
                               "protocol's selection on target test labels",
-            "target_prediction_balance": final_balance(args, protocol, curve[-1]["step"]),
+            **final_diagnostics(args, protocol, curve[-1]["step"]),
             "source_only_accuracy": baseline[-1]["accuracy"],
             "source_only_curve": baseline,
             "paper_accuracy": PAPER[protocol],
             "steps": curve[-1]["step"], "batch_per_domain": args.batch,
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
-            "feature_w": args.feature_w,
+            "feature_w": args.feature_w, "recon_w": args.recon_w,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",

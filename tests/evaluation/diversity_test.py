@@ -8,7 +8,7 @@ from unit_tf.config import (DataConfig, DiscriminatorConfig, ExperimentConfig, M
                             MUNITLossWeights, RuntimeConfig, TrainConfig)
 from unit_tf.data import decode_rgb, image_paths
 from unit_tf.data.images import center_preprocess
-from unit_tf.evaluation import evaluate_diversity, mean_pairwise_l1
+from unit_tf.evaluation import evaluate_diversity, mean_pairwise_l1, translation_spread
 from unit_tf.training import create_strategy, train
 
 PIXEL_DIVERSITY_MARGIN = 0.05  # in [-1, 1] units; measured ~0.18 after 30 steps of this setup
@@ -18,6 +18,29 @@ def test_mean_pairwise_l1_golden():
     outputs = np.array([[0.0], [1.0], [3.0]], np.float32)  # pairs 1, 3, 2
     assert mean_pairwise_l1(outputs) == pytest.approx(2.0)
     assert mean_pairwise_l1(outputs[:1]) == 0.0
+
+
+class _Translator:
+    """translate(x) = scale * x + shift: a stand-in whose spread is known exactly."""
+
+    def __init__(self, scale, shift=0.0):
+        self.scale, self.shift, self.directions = scale, shift, []
+
+    def translate(self, x, direction):
+        self.directions.append(direction)
+        return self.scale * x + self.shift
+
+
+def test_translation_spread_golden():
+    # two images, every value 0 and 255: [-1, 1] after scaling, std 1 at every pixel
+    images = np.stack([np.zeros([4, 4, 3]), np.full([4, 4, 3], 255)]).astype(np.uint8)
+    assert translation_spread(_Translator(1.0), images) == pytest.approx(1.0)
+    assert translation_spread(_Translator(0.5, shift=0.3), images) == pytest.approx(0.5)
+    collapsed = _Translator(0.0, shift=0.7)  # the same output for every input
+    assert translation_spread(collapsed, images, "b2a", batch=1) == pytest.approx(0.0)
+    assert set(collapsed.directions) == {"b2a"}
+    with pytest.raises(ValueError, match="at least 2"):
+        translation_spread(_Translator(1.0), images[:1])
 
 
 def munit_config(data, model_dir, steps):

@@ -48,3 +48,18 @@ def evaluate_diversity(model, images, direction="a2b", num_styles=4, seed=0):
     return {"pixel_diversity": float(np.mean(pixel)), "feature_diversity": float(np.mean(feature)),
             "reconstruction_l1": float(np.mean(recon)), "images": len(pixel),
             "styles": num_styles}
+
+
+def translation_spread(model, images, direction="a2b", batch=256):
+    """How much a translator's outputs differ from one input to another: the per-pixel standard
+    deviation across `images` (uint8 [N, H, W, 3]) of `model.translate(., direction)` (inference
+    mode), averaged over pixels and channels, in [-1, 1] units. Near 0 means every input gets
+    the same output (the translator ignores its input: a collapsed generator, whose codes carry
+    nothing to the other domain); compare with the inputs' own spread. Needs no labels."""
+    if len(images) < 2:
+        raise ValueError("translation_spread needs at least 2 images")
+    translate = tf.function(lambda x: model.translate(x, direction))
+    outputs = np.concatenate([
+        translate(tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0).numpy()
+        for start in range(0, len(images), batch)])
+    return float(outputs.astype(np.float64).std(axis=0).mean())
