@@ -13,8 +13,8 @@ and prints a table.
 
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
-        [--recon_w 1e-2]
-Weights set apart from the reference name the run (da_<protocol>_fw<value>_rw<value>).
+        [--recon_w 1e-2] [--cycle_w 1e-2]
+Weights set apart from the reference name the run (da_<protocol>_fw<value>_rw<value>_cw<value>).
 Each result also carries label-free readings of its last checkpoint: the classifier's
 prediction balance on unlabelled target images and the spread of its a2b translations
 (unit_tf.evaluation.translation_spread) beside the source images' own spread.
@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 # the loss weights a run may change, at version_02's values (feature matching, reconstruction)
-REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3}
+REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0}
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -68,8 +68,8 @@ def command(args, protocol):
 
 
 def run_name(args, protocol):
-    """da_<protocol>, with _fw<value> / _rw<value> for each weight changed from the reference."""
-    short = {"feature_w": "fw", "recon_w": "rw"}
+    """da_<protocol>, with _fw / _rw / _cw<value> for each weight changed from the reference."""
+    short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items())
 
@@ -202,6 +202,8 @@ def main():
                         help="weight of the feature-matching term (the reference: 1e-4)")
     parser.add_argument("--recon_w", type=float, default=REFERENCE_WEIGHTS["recon_w"],
                         help="weight of the reconstruction term (the reference: 1e-3)")
+    parser.add_argument("--cycle_w", type=float, default=REFERENCE_WEIGHTS["cycle_w"],
+                        help="weight of UNIT's cycle reconstruction (the reference trainer: 0)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -226,7 +228,7 @@ def main():
             "paper_accuracy": PAPER[protocol],
             "steps": curve[-1]["step"], "batch_per_domain": args.batch,
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
-            "feature_w": args.feature_w, "recon_w": args.recon_w,
+            "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",

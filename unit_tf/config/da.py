@@ -47,13 +47,18 @@ class UNITDAConfig(ModelConfig):
 @dataclasses.dataclass(frozen=True)
 class UNITDALossWeights(NonNegativeWeights):
     """The shipped weights: D = gan_w (true + fake) + cls_w cls + feature_w feature;
-    G = gan_w adversarial + recon_w (sq(x_aa, x_a) + sq(x_bb, x_b)) + kl_w KL."""
+    G = gan_w adversarial + recon_w (sq(x_aa, x_a) + sq(x_bb, x_b)) + kl_w KL
+        [+ cycle_w (sq(x_aba, x_a) + sq(x_bab, x_b))].
+    cycle_w is 0 in version_02's DA trainer (no cycle term); > 0 adds UNIT's cycle-consistency
+    reconstruction (the paper's full objective has it), which ties each translation to its
+    input."""
 
     gan_w: float = 1.0
     cls_w: float = 10.0
     feature_w: float = 1e-4
     recon_w: float = 1e-3
     kl_w: float = 1e-4
+    cycle_w: float = 0.0
 
 
 def da_optim(**overrides) -> OptimConfig:

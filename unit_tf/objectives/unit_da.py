@@ -13,6 +13,8 @@ Generator groups:
     gan      {recon: CE(D(x_aa, x_bb), real), trans: CE(D(x_ba, x_ab), real)}     (gan_w)
     recon    {a: sq(x_aa, x_a), b: sq(x_bb, x_b)}                                  (recon_w)
     kl       {ab: 2 * learned_variance_kl(mu, sd) over both domains' codes}       (kl_w)
+    cycle    {a: sq(x_aba, x_a), b: sq(x_bab, x_b)}: each translation encoded again and
+             decoded back; not in version_02's trainer, computed only when cycle_w > 0 (cycle_w)
 The D step comes first; its translations carry no gradient to the generator.
 """
 
@@ -21,6 +23,7 @@ import tensorflow as tf
 from unit_tf.losses import (learned_variance_kl, per_image_sum_of_abs, per_image_sum_of_squares,
                             softmax_cross_entropy)
 from unit_tf.objectives.base import GANObjective
+from unit_tf.objectives.weighting import active
 
 REAL, FAKE = 1, 0
 DISTANCES = {"sq": per_image_sum_of_squares, "l1": per_image_sum_of_abs}
@@ -33,7 +36,7 @@ def _labelled(logits, label):
 class UNITDAObjective(GANObjective):
     """Named terms of both players for a UNITDA model and a batch {"a", "b", "label_a"}."""
 
-    GROUPS = ("gan", "recon", "kl")
+    GROUPS = ("gan", "recon", "kl", "cycle")
 
     def __init__(self, gan_type, weights, perceptual=None, history=None,
                  feature_distance="sq", reuse_fakes=False):
@@ -71,7 +74,7 @@ class UNITDAObjective(GANObjective):
     def generator_terms(self, model, batch, training=True):
         x = self.domain_images(model, batch)
         out = model.forward(x, training)
-        return {
+        terms = {
             "gan": {"recon": _labelled(self.real_fake(model, out["x_aa"], out["x_bb"], training),
                                        REAL),
                     "trans": _labelled(self.real_fake(model, out["x_ba"], out["x_ab"], training),
@@ -80,3 +83,10 @@ class UNITDAObjective(GANObjective):
                       "b": per_image_sum_of_squares(out["x_bb"], x["b"])},
             "kl": {"ab": 2.0 * learned_variance_kl(out["mu"], out["sd"])},
         }
+        if active(self.weights, "cycle"):
+            # x_ba is a's image of b's digits, x_ab b's of a's: encoded as those domains' images
+            # and decoded back, back["x_ab"] = x_bab, back["x_ba"] = x_aba
+            back = model.forward({"a": out["x_ba"], "b": out["x_ab"]}, training)
+            terms["cycle"] = {"a": per_image_sum_of_squares(back["x_ba"], x["a"]),
+                              "b": per_image_sum_of_squares(back["x_ab"], x["b"])}
+        return terms
