@@ -121,6 +121,7 @@ def source_only(args, protocol):
     import tensorflow as tf
 
     from unit_tf.data.digits import protocol_split
+    from unit_tf.data.images import to_signed
     from unit_tf.evaluation import classifier_accuracy
     from unit_tf.losses import l2_penalty, softmax_cross_entropy
     from unit_tf.models import UNITDA
@@ -145,7 +146,7 @@ def source_only(args, protocol):
     curve = []
     for i in range(1, args.steps + 1):
         pick = rng.randint(0, len(images), args.batch)
-        step(tf.cast(images[pick], tf.float32) / 127.5 - 1.0, labels[pick])
+        step(to_signed(images[pick]), labels[pick])
         if i % args.eval_every == 0:
             accuracy = classifier_accuracy(model, *split["test_b"], domain="a")
             curve.append({"step": i, "accuracy": round(accuracy, 4)})
@@ -159,7 +160,8 @@ def final_diagnostics(args, protocol, step):
     near 0 means the generator ignores its input: then the shared code carries no digit to the
     target domain and adaptation has nothing to transfer)."""
     from unit_tf.data.digits import protocol_split
-    from unit_tf.evaluation import translation_spread
+    from unit_tf.data.images import to_signed
+    from unit_tf.evaluation import pixel_spread, translation_spread
     from unit_tf.models.registry import load_run
 
     run_dir = os.path.join(args.runs, run_name(args, protocol))
@@ -171,7 +173,7 @@ def final_diagnostics(args, protocol, step):
     source = split["a"][0][:1000]
     return {"target_prediction_balance": target_balance(model, split["b"][0][:2000]),
             "a2b_translation_spread": round(translation_spread(model, source, "a2b"), 4),
-            "source_image_spread": round(float((source / 127.5 - 1.0).std(axis=0).mean()), 4)}
+            "source_image_spread": round(pixel_spread(to_signed(source)), 4)}
 
 
 def select(previous, name, entry):

@@ -8,7 +8,8 @@ from unit_tf.config import (DataConfig, DiscriminatorConfig, ExperimentConfig, M
                             MUNITLossWeights, RuntimeConfig, TrainConfig)
 from unit_tf.data import decode_rgb, image_paths
 from unit_tf.data.images import center_preprocess
-from unit_tf.evaluation import evaluate_diversity, mean_pairwise_l1, translation_spread
+from unit_tf.evaluation import (evaluate_diversity, mean_pairwise_l1, pixel_spread,
+                                translation_spread)
 from unit_tf.training import create_strategy, train
 
 PIXEL_DIVERSITY_MARGIN = 0.05  # in [-1, 1] units; measured ~0.18 after 30 steps of this setup
@@ -29,6 +30,11 @@ class _Translator:
     def translate(self, x, direction):
         self.directions.append(direction)
         return self.scale * x + self.shift
+
+
+def test_pixel_spread_golden():
+    # per pixel: values 0, 2 (std 1) and 1, 1 (std 0) -> mean 0.5
+    assert pixel_spread(np.array([[0.0, 1.0], [2.0, 1.0]])) == pytest.approx(0.5)
 
 
 def test_translation_spread_golden():

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from unit_tf.data.digits import to_rgb32
 from unit_tf.data.files import DataError
+from unit_tf.evaluation.batches import signed_batch_outputs
 
 
 def load_labelled_npz(path):
@@ -31,9 +32,8 @@ def predicted_classes(model, images, domain="b", batch=500):
     """`model.classify(., domain)`'s class for each of `images` (uint8 [N, 32, 32, 3]), in
     inference mode (no dropout, batch-norm moving statistics): int64 [N]."""
     classify = tf.function(lambda x: tf.argmax(model.classify(x, domain), axis=-1))
-    return np.concatenate([np.zeros([0], np.int64)] + [
-        classify(tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0).numpy()
-        for start in range(0, len(images), batch)])
+    return np.concatenate([np.zeros([0], np.int64)] +
+                          signed_batch_outputs(classify, images, batch))
 
 
 def classifier_accuracy(model, images, labels, domain="b", batch=500):

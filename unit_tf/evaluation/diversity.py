@@ -13,6 +13,7 @@ import itertools
 import numpy as np
 import tensorflow as tf
 
+from unit_tf.evaluation.batches import signed_batch_outputs
 from unit_tf.models import parse_direction
 
 
@@ -50,16 +51,18 @@ def evaluate_diversity(model, images, direction="a2b", num_styles=4, seed=0):
             "styles": num_styles}
 
 
+def pixel_spread(images):
+    """The per-pixel standard deviation across images [N, H, W, C], averaged over pixels and
+    channels: how much the images differ from one another."""
+    return float(np.asarray(images, np.float64).std(axis=0).mean())
+
+
 def translation_spread(model, images, direction="a2b", batch=256):
-    """How much a translator's outputs differ from one input to another: the per-pixel standard
-    deviation across `images` (uint8 [N, H, W, 3]) of `model.translate(., direction)` (inference
-    mode), averaged over pixels and channels, in [-1, 1] units. Near 0 means every input gets
-    the same output (the translator ignores its input: a collapsed generator, whose codes carry
-    nothing to the other domain); compare with the inputs' own spread. Needs no labels."""
+    """`pixel_spread` of `model.translate(., direction)` (inference mode) over `images` (uint8
+    [N, H, W, 3]), in [-1, 1] units. Near 0 means every input gets the same output (the
+    translator ignores its input: a collapsed generator, whose codes carry nothing to the other
+    domain); compare with the inputs' own spread. Needs no labels."""
     if len(images) < 2:
         raise ValueError("translation_spread needs at least 2 images")
     translate = tf.function(lambda x: model.translate(x, direction))
-    outputs = np.concatenate([
-        translate(tf.cast(images[start:start + batch], tf.float32) / 127.5 - 1.0).numpy()
-        for start in range(0, len(images), batch)])
-    return float(outputs.astype(np.float64).std(axis=0).mean())
+    return pixel_spread(np.concatenate(signed_batch_outputs(translate, images, batch)))
