@@ -7,9 +7,9 @@ import shutil
 import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# oneDNN (on by default on Intel CPUs) is outside TF's op determinism: the bit-exact resume tests
-# need it off (unit_tf.training.runtime.ONEDNN_NOT_DETERMINISTIC). tests/cli/main_test.py runs the
-# command line with it on, as a user on an Intel machine runs it.
+# oneDNN (on by default on recent x86 CPUs) is outside TF's op determinism: the bit-exact resume
+# tests need it off (unit_tf.training.runtime.ONEDNN_NOT_DETERMINISTIC). tests/cli/main_test.py
+# runs the command line with it on, as a user on such a machine runs it.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # FID weights converted by a test (or by `unit-tf eval --fid=auto` in a subprocess) go to a
 # temporary cache, never to the user's ~/.cache/unit_tf.
@@ -19,6 +19,11 @@ if "UNIT_TF_CACHE" not in os.environ:
 
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
+
+# The bit-exact resume tests train in this process with runtime.deterministic, which needs one
+# inter-op thread (unit_tf.training.runtime.run_one_op_at_a_time); that is fixed when TF's runtime
+# starts, so it is set here, before any test runs an op.
+tf.config.threading.set_inter_op_parallelism_threads(1)
 
 # Two logical CPU devices, so MirroredStrategy is exercised on a machine without GPUs. This must
 # happen before TensorFlow initialises its runtime, i.e. before any test runs an op.

@@ -14,7 +14,8 @@ from tests.conftest import DATASETS, FIXTURES, PROJECT_ROOT, require
 
 
 def unit_tf(*args, check=True):
-    # oneDNN on, the default on Intel CPUs (the library tests run with it off: tests/conftest.py)
+    # oneDNN on, TF's default on recent x86 CPUs (the library tests run with it off:
+    # tests/conftest.py)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "1"}
     result = subprocess.run([sys.executable, "-m", "unit_tf.cli.main", *args], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, env=env, timeout=600)

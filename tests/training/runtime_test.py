@@ -50,6 +50,23 @@ def test_deterministic_runs_warn_when_onednn_is_on(monkeypatch, caplog):
     assert tf.config.optimizer.get_experimental_options()["disable_meta_optimizer"] is True
 
 
+def test_deterministic_runs_get_one_inter_op_thread_only_before_tf_starts():
+    assert runtime.run_one_op_at_a_time()  # tests/conftest.py set it before TF started
+    fresh = ("import tensorflow as tf; from unit_tf.training import runtime; "
+             "print(runtime.run_one_op_at_a_time(), "
+             "tf.config.threading.get_inter_op_parallelism_threads())")
+    late = ("import tensorflow as tf; from unit_tf.training import runtime; tf.constant(1.0) + 1; "
+            "runtime.set_determinism(1, deterministic=True); "
+            "print(runtime.run_one_op_at_a_time(), "
+            "tf.config.threading.get_inter_op_parallelism_threads())")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    outs = [subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, text=True, env=env,
+                           capture_output=True, check=True) for code in (fresh, late)]
+    assert outs[0].stdout.split() == ["True", "1"] and "one op at a time" not in outs[0].stderr
+    assert outs[1].stdout.split() == ["False", "0"]
+    assert "one op at a time" in outs[1].stderr  # the warning of a late request
+
+
 def test_onednn_is_read_from_the_environment_of_the_process():
     code = "from unit_tf.training import runtime; print(runtime.onednn_enabled())"
     for value, expected in [("0", "False"), ("1", "True")]:

@@ -49,8 +49,13 @@ def main(argv):
         raise SystemExit(f"unit-tf train: error: unexpected arguments {argv[1:]}")
     with user_errors("train", train_flags.flag_names), run_outcomes():
         config = train_flags.to_config()
-        # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy).
+        # The strategy must exist before any other TF op (MultiWorkerMirroredStrategy), and
+        # TF's threads are fixed when its runtime starts.
         from unit_tf.training import create_strategy, is_chief, train
+        from unit_tf.training.runtime import run_one_op_at_a_time
+
+        if config.runtime.deterministic:
+            run_one_op_at_a_time()
 
         strategy = create_strategy(config.runtime.strategy, config.runtime.devices)
         chief = is_chief(strategy)  # only the chief writes shared files in a multi-worker run

@@ -9,11 +9,37 @@ import tensorflow as tf
 from tensorflow.python.util import _pywrap_util_port
 
 ONEDNN_NOT_DETERMINISTIC = (
-    "oneDNN is on (TF turns it on by default on Intel CPUs; TF_ENABLE_ONEDNN_OPTS=1 elsewhere). "
+    "oneDNN is on (TF turns it on by default on recent x86 CPUs, Intel and AMD; "
+    "TF_ENABLE_ONEDNN_OPTS=1 elsewhere). "
     "TF's op determinism does not cover its kernels: a run resumed from a checkpoint can differ "
     "from an uninterrupted one in the last bits (seen in 1 of 8 unit_da resumes; Adam magnifies "
     "the rounding noise of biases that feed batch norm). For bit-exact runs start the process "
     "with TF_ENABLE_ONEDNN_OPTS=0.")
+
+
+INTER_OP_NOT_DETERMINISTIC = (
+    "TensorFlow had already started with several inter-op threads, so the ops of a step may run "
+    "side by side: a run resumed from a checkpoint can then differ from an uninterrupted one in "
+    "the last bits (seen in 3 of 8 unit_da runs under load). Ask for determinism before "
+    "TensorFlow starts (unit-tf train --deterministic does) so it runs one op at a time.")
+
+
+def run_one_op_at_a_time() -> bool:
+    """Give TF one inter-op thread (each op still uses every intra-op thread), as deterministic
+    runs need; it must happen before TF's runtime starts. True when in effect, False when the
+    runtime had already started with another setting.
+
+    With op determinism on and Grappler off, the same unit_da training step still gave
+    last-bit differences when TF ran independent ops side by side (3 of 8 runs in one process
+    on a loaded machine; 1 of 6 with one intra-op thread); with one inter-op thread 12 of 12
+    were bit-exact. Only deterministic runs pay for it."""
+    if tf.config.threading.get_inter_op_parallelism_threads() == 1:
+        return True
+    try:
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:  # "cannot be modified after initialization"
+        return False
+    return True
 
 
 def onednn_enabled() -> bool:
@@ -98,10 +124,14 @@ def set_determinism(seed: int, deterministic: bool):
     in three (the unit_da step: sums of gradients in another order, a last-bit difference that
     Adam magnifies in the conv biases that feed batch norm, whose true gradient is zero); with
     the meta-optimizer off, 16 of 16 resumed runs were bit-exact. The setting is process-wide
-    and costs speed; runs that do not ask for determinism keep Grappler."""
+    and costs speed; runs that do not ask for determinism keep Grappler. Independent ops must
+    also run one at a time (`run_one_op_at_a_time`, which only works before TF starts; a
+    warning says when it is too late)."""
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
         tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
         if onednn_enabled():
             logging.warning(ONEDNN_NOT_DETERMINISTIC)
+        if not run_one_op_at_a_time():
+            logging.warning(INTER_OP_NOT_DETERMINISTIC)
