@@ -64,7 +64,7 @@ def test_dynamic_and_int8_report_their_error(saved_model, tmp_path):
         error = float(np.abs(model(x) - expected).max())
         print(f"tflite {quantize}/{io_type}: max abs error {error:.3f}, {size} bytes")
         # Reported, not a parity claim; bounded so a broken calibration (errors ~1) fails.
-        assert np.isfinite(error) and error < 0.3
+        assert np.isfinite(error) and error < 0.3, (quantize, io_type)
 
 
 def test_default_size_is_the_training_crop(saved_model, tmp_path):

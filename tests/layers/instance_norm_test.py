@@ -1,6 +1,9 @@
 import numpy as np
+import pytest
+import tensorflow as tf
 
-from unit_tf.layers import InstanceNorm
+from unit_tf.layers import ConvBlock, InstanceNorm
+from unit_tf.layers.instance_norm import instance_normalize
 from unit_tf.testing.test_case import (count_params, check_precision,
                                        check_serialization)
 
@@ -33,3 +36,43 @@ def test_config_round_trip_and_precision():
     x = np.random.RandomState(2).randn(2, 8, 8, 4).astype(np.float32) * 100
     check_precision(InstanceNorm, {"affine": True}, x, "mixed_float16")
     check_precision(InstanceNorm, {}, x, "mixed_bfloat16")
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_fused_normalisation_and_its_gradients_equal_the_moments_formula(batch):
+    rs = np.random.RandomState(batch)
+    x = tf.constant(rs.randn(batch, 5, 7, 4) * 3 + 1, tf.float32)
+    scale = tf.constant(rs.randn(batch, 4), tf.float32)
+    offset = tf.constant(rs.randn(1, 4), tf.float32)  # one for all samples, as a shared style
+    target = tf.constant(rs.randn(batch, 5, 7, 4), tf.float32)
+
+    def moments_formula(x, scale, offset):
+        mean, variance = tf.nn.moments(x, axes=[1, 2], keepdims=True)
+        return ((x - mean) * tf.math.rsqrt(variance + 1e-5) * scale[:, None, None]
+                + offset[:, None, None])
+
+    # any batch and size, as in a SavedModel signature: the transposing path
+    any_shape = tf.function(lambda x, s, o: instance_normalize(x, 1e-5, s, o), input_signature=[
+        tf.TensorSpec([None, None, None, 4]), tf.TensorSpec([None, 4]), tf.TensorSpec([1, 4])])
+    results = []
+    for normalise in (lambda *a: instance_normalize(a[0], 1e-5, *a[1:]), any_shape,
+                      lambda *a: instance_normalize(a[0], 1e-5, *a[1:], fused=False),
+                      moments_formula):
+        with tf.GradientTape() as tape:
+            tape.watch([x, scale, offset])
+            y = normalise(x, scale, offset)
+            loss = tf.reduce_sum(y * target)
+        results.append([y, *tape.gradient(loss, [x, scale, offset])])
+    for *ours, reference in zip(*results):
+        for value in ours:
+            np.testing.assert_allclose(value.numpy(), reference.numpy(), atol=2e-5)
+
+
+def test_training_uses_the_fused_kernel_and_inference_the_moments():
+    block = ConvBlock(4, 3, 1, 1, norm="in", pad_type="reflect")  # training reaches the norm
+    x = tf.constant(np.random.RandomState(5).randn(2, 6, 6, 3), tf.float32)
+    for training, fused in ((True, True), (False, False)):
+        graph = tf.function(lambda x: block(x, training=training)).get_concrete_function(x).graph
+        assert any(op.type == "FusedBatchNormV3" for op in graph.get_operations()) == fused
+    np.testing.assert_allclose(block(x, training=True).numpy(), block(x, training=False).numpy(),
+                               atol=2e-5)

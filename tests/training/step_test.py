@@ -52,6 +52,15 @@ def record_updates(step, order):
         optimizer.apply = apply
 
 
+def test_training_normalises_with_the_fused_kernel_and_translation_without():
+    model, step, batch = make_step()
+    ops = lambda fn, *args: {op.type for op in  # noqa: E731
+                             tf.function(fn).get_concrete_function(*args).graph.get_operations()}
+    assert "FusedBatchNormV3" in ops(step.__call__, batch)  # training=True reached every norm
+    translate = ops(lambda x: model.translate(x, "a2b"), tf.constant(batch["a"]))
+    assert "FusedBatchNormV3" not in translate and "Mean" in translate  # exports: int8-safe
+
+
 @pytest.mark.parametrize("family, order", [("unit", ["d", "g"]), ("munit", ["d", "g"]),
                                            ("cyclegan", ["g", "d"]), ("pix2pix", ["d", "g"])])
 def test_players_update_in_the_official_order(family, order, tmp_path):

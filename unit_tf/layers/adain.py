@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from unit_tf.layers.instance_norm import instance_moments
+from unit_tf.layers.instance_norm import instance_normalize
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
@@ -19,13 +19,12 @@ class AdaIN(keras.layers.Layer):
         super().__init__(**kwargs)
         self.epsilon = float(epsilon)
 
-    def call(self, x, params):
+    def call(self, x, params, training=None):
         channels = x.shape[-1]
         params = tf.cast(params, tf.float32)
-        bias = params[:, None, None, :channels]  # [B, 1, 1, C]
-        weight = params[:, None, None, channels:2 * channels]  # [B, 1, 1, C]
-        x32, mean, inv_std = instance_moments(x, self.epsilon)
-        return tf.cast((x32 - mean) * inv_std * weight + bias, self.compute_dtype)
+        bias, weight = params[:, :channels], params[:, channels:2 * channels]  # [B, C] each
+        return tf.cast(instance_normalize(x, self.epsilon, weight, bias, fused=bool(training)),
+                       self.compute_dtype)
 
     def compute_output_shape(self, input_shape, params_shape=None):
         return input_shape
