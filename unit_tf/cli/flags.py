@@ -56,8 +56,10 @@ RESUME = flags.DEFINE_bool("resume", True, "Continue from the run directory's la
 RUNTIME_FLAGS = {
     "seed": flags.DEFINE_integer("seed", 0, "Random seed (weights, data order, augmentation, "
                                  "noise)."),
-    "deterministic": flags.DEFINE_bool("deterministic", False, "Enable TF's deterministic ops, "
-                                       "so equal seeds give equal weights."),
+    "deterministic": flags.DEFINE_bool("deterministic", False, "Bit-exact runs: TF's "
+                                       "deterministic ops, no Grappler rewrites and one op at "
+                                       "a time (slower), so equal seeds give equal weights and "
+                                       "a resumed run equals an uninterrupted one."),
     "precision": flags.DEFINE_enum("precision", "float32", list(C.PRECISIONS),
                                    "Numerics: mixed_float16 adds loss scaling (GPUs)."),
     "strategy": flags.DEFINE_enum("strategy", "default", list(C.STRATEGIES),
