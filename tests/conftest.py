@@ -20,10 +20,11 @@ if "UNIT_TF_CACHE" not in os.environ:
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from unit_tf.training.runtime import run_one_op_at_a_time  # noqa: E402
+
 # The bit-exact resume tests train in this process with runtime.deterministic, which needs one
-# inter-op thread (unit_tf.training.runtime.run_one_op_at_a_time); that is fixed when TF's runtime
-# starts, so it is set here, before any test runs an op.
-tf.config.threading.set_inter_op_parallelism_threads(1)
+# inter-op thread; that is fixed when TF's runtime starts, so it is set here, before any op.
+assert run_one_op_at_a_time(), "TF started before tests/conftest.py"
 
 # Two logical CPU devices, so MirroredStrategy is exercised on a machine without GPUs. This must
 # happen before TensorFlow initialises its runtime, i.e. before any test runs an op.

@@ -131,15 +131,12 @@ def _add_to_edges(y, top, bottom, left, right, scatter):
         y = tf.concat([y[:, :1] + top, y[:, 1:-1], y[:, -1:] + bottom], axis=1)
         return tf.concat([y[:, :, :1] + left, y[:, :, 1:-1], y[:, :, -1:] + right], axis=2)
     shape = tf.shape(y)
-    b = tf.range(shape[0])[:, None]  # [B, 1]
-    last_row, last_col = shape[1] - 1, shape[2] - 1
-    rows = tf.stack([tf.tile(b, [1, 2]), tf.tile([[0, 1]], [shape[0], 1]) * last_row], -1)
-    y = tf.tensor_scatter_nd_add(y, rows, tf.concat([top, bottom], axis=1))  # [B, 2] rows
-    h = tf.range(shape[1])[None, :, None]  # [1, H', 1]
-    bb = tf.broadcast_to(b[:, :, None], [shape[0], shape[1], 2])
-    hh = tf.broadcast_to(h, [shape[0], shape[1], 2])
-    ww = tf.broadcast_to(tf.constant([0, 1])[None, None, :] * last_col, [shape[0], shape[1], 2])
-    cols = tf.stack([bb, hh, ww], -1)  # [B, H', 2, 3]
+    samples, edge_rows = tf.range(shape[0]), tf.stack([0, shape[1] - 1])
+    rows = tf.stack(tf.meshgrid(samples, edge_rows, indexing="ij"), -1)  # [B, 2, 2]
+    y = tf.tensor_scatter_nd_add(y, rows, tf.concat([top, bottom], axis=1))
+    edge_cols = tf.stack([0, shape[2] - 1])
+    cols = tf.stack(tf.meshgrid(samples, tf.range(shape[1]), edge_cols, indexing="ij"),
+                    -1)  # [B, H', 2, 3]
     return tf.tensor_scatter_nd_add(y, cols, tf.concat([left, right], axis=2))
 
 
