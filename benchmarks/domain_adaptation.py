@@ -13,8 +13,9 @@ and prints a table.
 
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
-        [--recon_w 1e-2] [--cycle_w 1e-2]
-Weights set apart from the reference name the run (da_<protocol>_fw<value>_rw<value>_cw<value>).
+        [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1]
+Weights set apart from the reference name the run
+(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>).
 Each result also carries label-free readings of its last checkpoint: the classifier's
 prediction balance on unlabelled target images and the spread of its a2b translations
 (unit_tf.evaluation.translation_spread) beside the source images' own spread.
@@ -30,7 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 # the loss weights a run may change, at version_02's values (feature matching, reconstruction)
-REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0}
+REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0, "semantic_w": 0.0}
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -68,8 +69,9 @@ def command(args, protocol):
 
 
 def run_name(args, protocol):
-    """da_<protocol>, with _fw / _rw / _cw<value> for each weight changed from the reference."""
-    short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw"}
+    """da_<protocol>, with _fw / _rw / _cw / _sw<value> for each weight changed from the
+    reference."""
+    short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items())
 
@@ -206,6 +208,9 @@ def main():
                         help="weight of the reconstruction term (the reference: 1e-3)")
     parser.add_argument("--cycle_w", type=float, default=REFERENCE_WEIGHTS["cycle_w"],
                         help="weight of UNIT's cycle reconstruction (the reference trainer: 0)")
+    parser.add_argument("--semantic_w", type=float, default=REFERENCE_WEIGHTS["semantic_w"],
+                        help="weight of classify_b on a's translations with a's labels, both "
+                             "players (not in the reference trainer: 0)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -231,6 +236,7 @@ def main():
             "steps": curve[-1]["step"], "batch_per_domain": args.batch,
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
             "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
+            "semantic_w": args.semantic_w,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",

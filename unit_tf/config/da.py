@@ -48,10 +48,14 @@ class UNITDAConfig(ModelConfig):
 class UNITDALossWeights(NonNegativeWeights):
     """The shipped weights: D = gan_w (true + fake) + cls_w cls + feature_w feature;
     G = gan_w adversarial + recon_w (sq(x_aa, x_a) + sq(x_bb, x_b)) + kl_w KL
-        [+ cycle_w (sq(x_aba, x_a) + sq(x_bab, x_b))].
+        [+ cycle_w (sq(x_aba, x_a) + sq(x_bab, x_b))]
+    D and G [+ semantic_w CE(classify_b(x_ab), labels of a)].
     cycle_w is 0 in version_02's DA trainer (no cycle term); > 0 adds UNIT's cycle-consistency
     reconstruction (the paper's full objective has it), which ties each translation to its
-    input."""
+    input. semantic_w is 0 in version_02 too; > 0 trains the target's classifier on the
+    source's labelled digits translated into the target (the D player) and makes the
+    translations keep the class that classifier reads (the G player): PixelDA's task loss on
+    translated source images."""
 
     gan_w: float = 1.0
     cls_w: float = 10.0
@@ -59,6 +63,7 @@ class UNITDALossWeights(NonNegativeWeights):
     recon_w: float = 1e-3
     kl_w: float = 1e-4
     cycle_w: float = 0.0
+    semantic_w: float = 0.0
 
 
 def da_optim(**overrides) -> OptimConfig:

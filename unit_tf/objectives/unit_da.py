@@ -9,12 +9,17 @@ Discriminator groups (weight in brackets):
     feature  {a: dist(f_b(x_ab), f_a(x_aa)), b: dist(f_a(x_ba), f_b(x_bb))}: the two D's read
              images decoded from the same code alike; dist = per-image sum of squares
              (official) or of absolute values (the paper's L1)                    (feature_w)
+    semantic {ab: CE(classify_b(x_ab), labels of a)}: the target's classifier learns from a's
+             labelled digits translated into b; not in version_02's trainer (PixelDA's task
+             loss on translated source images), computed only when semantic_w > 0 (semantic_w)
 Generator groups:
     gan      {recon: CE(D(x_aa, x_bb), real), trans: CE(D(x_ba, x_ab), real)}     (gan_w)
     recon    {a: sq(x_aa, x_a), b: sq(x_bb, x_b)}                                  (recon_w)
     kl       {ab: 2 * learned_variance_kl(mu, sd) over both domains' codes}       (kl_w)
     cycle    {a: sq(x_aba, x_a), b: sq(x_bab, x_b)}: each translation encoded again and
              decoded back; not in version_02's trainer, computed only when cycle_w > 0 (cycle_w)
+    semantic {ab: CE(classify_b(x_ab), labels of a)}: the translation keeps its digit's class
+             as the (fixed) classifier reads it; only when semantic_w > 0          (semantic_w)
 The D step comes first; its translations carry no gradient to the generator.
 """
 
@@ -36,7 +41,7 @@ def _labelled(logits, label):
 class UNITDAObjective(GANObjective):
     """Named terms of both players for a UNITDA model and a batch {"a", "b", "label_a"}."""
 
-    GROUPS = ("gan", "recon", "kl", "cycle")
+    GROUPS = ("gan", "recon", "kl", "cycle", "semantic")
 
     def __init__(self, gan_type, weights, perceptual=None, history=None,
                  feature_distance="sq", reuse_fakes=False):
@@ -62,7 +67,7 @@ class UNITDAObjective(GANObjective):
         # the dropout-free features of each decoded image through its domain's D (x_ab is b's)
         f = {k: model.dis.features(out[f"x_{k}"], k[1], training)
              for k in ("aa", "ab", "ba", "bb")}
-        return {
+        terms = {
             "gan": {"true": _labelled(self.real_fake(model, x["a"], x["b"], training), REAL),
                     "fake": 0.5 * (_labelled(fake_same, FAKE) + _labelled(fake_cross, FAKE))},
             "cls": {"a": softmax_cross_entropy(model.dis.classify(x["a"], "a", training),
@@ -70,6 +75,15 @@ class UNITDAObjective(GANObjective):
             "feature": {"a": self.distance(f["ab"], f["aa"]),
                         "b": self.distance(f["ba"], f["bb"])},
         }
+        return self.with_semantic(terms, model, batch, out, "d", training)
+
+    def with_semantic(self, terms, model, batch, out, player, training):
+        """terms + the `semantic` group when it is weighted: classify_b of a's translations
+        against a's labels (the D player learns to read them, the G player to keep them)."""
+        if active(self.weights, "semantic", player):
+            terms["semantic"] = {"ab": softmax_cross_entropy(
+                model.dis.classify(out["x_ab"], "b", training), batch["label_a"])}
+        return terms
 
     def generator_terms(self, model, batch, training=True):
         x = self.domain_images(model, batch)
@@ -89,4 +103,4 @@ class UNITDAObjective(GANObjective):
             back = model.forward({"a": out["x_ba"], "b": out["x_ab"]}, training)
             terms["cycle"] = {"a": per_image_sum_of_squares(back["x_ba"], x["a"]),
                               "b": per_image_sum_of_squares(back["x_ab"], x["b"])}
-        return terms
+        return self.with_semantic(terms, model, batch, out, "g", training)
