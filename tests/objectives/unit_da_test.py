@@ -83,3 +83,53 @@ def test_the_cycle_term_is_off_by_default_and_translates_there_and_back_when_wei
     for d in "ab":  # both domains' own first encoder layers learn from it
         grads = tape.gradient(total, model.vae.enc0[d].trainable_variables)
         assert any(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+
+
+def test_the_semantic_term_is_off_by_default_and_reads_a_translations_with_a_labels():
+    from unit_tf.losses import softmax_cross_entropy
+
+    model, official, batch = setup()
+    assert "semantic" not in official.terms("d", model, batch)
+    assert "semantic" not in official.terms("g", model, batch)
+    weights = UNITDALossWeights(semantic_w=0.5)
+    objective = UNITDAObjective("softmax", weights)
+    # inference mode: codes are their means, batch norm and dropout are off, so the term can
+    # be compared with the public translator and classifier
+    logits = model.classify(model.translate(batch["a"], "a2b"), "b")
+    expected = float(softmax_cross_entropy(logits, batch["label_a"]))
+    for player in ("d", "g"):
+        player_terms = {"d": objective.discriminator_terms, "g": objective.generator_terms}
+        terms = player_terms[player](model, batch, training=False)
+        assert set(terms["semantic"]) == {"ab"}
+        np.testing.assert_allclose(float(terms["semantic"]["ab"]), expected, rtol=1e-5)
+    wrong = float(softmax_cross_entropy(logits, (batch["label_a"] + 1) % 10))
+    assert abs(wrong - expected) > 1e-3
+    g_terms = objective.generator_terms(model, batch, training=False)
+    d_terms = objective.discriminator_terms(model, batch, training=False)
+    np.testing.assert_allclose(
+        float(weighted_total(g_terms, weights, "g")
+              - weighted_total({k: v for k, v in g_terms.items() if k != "semantic"}, weights)),
+        0.5 * expected, rtol=1e-4)
+    assert set(d_terms) == {"gan", "cls", "feature", "semantic"}
+
+
+def test_the_semantic_term_trains_the_target_classifier_and_the_a2b_generator():
+    model, _, batch = setup()
+    objective = UNITDAObjective("softmax", UNITDALossWeights(semantic_w=1.0))
+
+    def gradients(player, variables):
+        with tf.GradientTape() as tape:
+            term = objective.terms(player, model, batch)["semantic"]["ab"]
+        return [g for g in tape.gradient(term, variables) if g is not None]
+
+    def nonzero(grads):
+        return bool(grads) and any(float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+
+    # D player: the target's first layer and the shared head learn; the source's does not
+    assert nonzero(gradients("d", model.dis.d0["b"].trainable_variables))
+    assert not gradients("d", model.dis.d0["a"].trainable_variables)
+    assert not gradients("d", model.trainable_variables_of("g"))
+    # G player: a's encoder and b's decoder layers keep the class
+    assert nonzero(gradients("g", model.vae.enc0["a"].trainable_variables))
+    assert nonzero(gradients("g", model.vae.dec3["b"].trainable_variables))
+    assert not gradients("g", model.vae.dec3["a"].trainable_variables)

@@ -1,0 +1,158 @@
+"""unit_tf against the official UNIT code's framework on the same CPU, in one run.
+
+One after the other, each in its own process (same threads, nothing else running):
+  1. PyTorch: the official UNIT master networks and iteration (benchmarks/official_torch.py,
+     checked against the official parity fixtures by tests/benchmarks): seconds per training
+     iteration at each --sizes (median of --steps after --warmup) and ms per 256^2 translation
+     (eval mode, no_grad, encode + decode, median of --rounds), plus that process's matmul
+     peak (torch and NumPy, 4096^2 float32, best of 5);
+  2. unit_tf: benchmarks/train_step.py (UNIT official preset, float32, batch 1, TensorFlow's
+     default oneDNN setting) at the same sizes, and benchmarks/translate.py (the SavedModel's
+     a2b signature at 256^2, batch 1).
+The ratio is official seconds / our seconds (> 1: unit_tf is faster). Each side's time is also
+given as a fraction of its own process's matmul peak, on the official FLOP counts (656 and
+2,626 GFLOP per 128^2 / 256^2 iteration, 142 GFLOP per 256^2 translation; scaled by pixels for
+other sizes).
+
+    python benchmarks/versus_official.py [--sizes=128,256] [--steps=10] [--warmup=2] \
+        [--rounds=10] [--threads=2] [--out=benchmarks/results/versus_official.json]
+Writes JSON and prints a table.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from speed_common import (median_ms, median_spread, process_facts, run_child,  # noqa: E402
+                          write_json)
+
+OFFICIAL_TRAIN_GFLOP_256 = 2626.0
+OFFICIAL_TRANSLATE_GFLOP_256 = 142.0
+
+
+def official_gflop(per_256, size):
+    return per_256 * (size / 256) ** 2
+
+
+def torch_matmul_peak(torch, size=4096, repeats=5):
+    import numpy as np
+
+    a, b = torch.randn(size, size), torch.randn(size, size)
+
+    def best(fn):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return 2 * size ** 3 / min(times) / 1e9
+
+    torch_gflops = best(lambda: torch.mm(a, b))
+    a, b = a.numpy(), b.numpy()
+    numpy_gflops = best(lambda: np.dot(a, b))
+    return {"torch_matmul_gflops": round(torch_gflops, 1),
+            "numpy_matmul_gflops": round(numpy_gflops, 1),
+            "matmul_peak_gflops": round(max(torch_gflops, numpy_gflops), 1)}
+
+
+def measure_torch(args):
+    import torch
+
+    from official_torch import OfficialUNITIteration
+
+    torch.set_num_threads(args.threads)
+    result = {"torch": torch.__version__, **torch_matmul_peak(torch), "train": {}}
+    iteration = OfficialUNITIteration()
+    for size in [int(s) for s in args.sizes.split(",")]:
+        x_a, x_b = (torch.rand(1, 3, size, size) * 2 - 1 for _ in "ab")
+        times = []
+        for i in range(args.warmup + args.steps):
+            start = time.perf_counter()
+            iteration(x_a, x_b)
+            if i >= args.warmup:
+                times.append(time.perf_counter() - start)
+        median, low, high = median_spread(times)
+        result["train"][str(size)] = {"seconds_per_step": median, "min": low, "max": high}
+    gen = iteration.gen_a.eval()
+    x = torch.rand(1, 3, 256, 256) * 2 - 1
+
+    def translate():
+        with torch.no_grad():
+            hidden, _ = gen.encode(x)
+            return gen.decode(hidden)
+
+    result["translate_256_ms"] = median_ms(translate, args.rounds)
+    result.update({k: v for k, v in process_facts().items()
+                   if k in ("peak_rss_mb", "load_average_1m", "machine")})
+    return result
+
+
+def ours(args):
+    common = [f"--threads={args.threads}"]
+    train = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        train[str(size)] = run_child(os.path.join(HERE, "train_step.py"), [
+            f"--size={size}", f"--steps={args.steps}", f"--warmup={args.warmup}",
+            f"--official_gflop={official_gflop(OFFICIAL_TRAIN_GFLOP_256, size)}", *common],
+            "unset")
+    translate = run_child(os.path.join(HERE, "translate.py"), [
+        "--sizes=256", "--batches=1", "--no_tflite", f"--rounds={args.rounds}",
+        f"--official_gflop={OFFICIAL_TRANSLATE_GFLOP_256}", *common], "unset")
+    return train, translate
+
+
+def compare(official, train, translate):
+    rows = []
+    for size, ours_step in train.items():
+        gflop = official_gflop(OFFICIAL_TRAIN_GFLOP_256, int(size))
+        theirs = official["train"][size]["seconds_per_step"]
+        mine = ours_step["seconds_per_step"]
+        rows.append({"what": f"UNIT official train iteration {size}^2", "unit": "s",
+                     "official": theirs, "ours": mine, "speedup": theirs / mine,
+                     "official_fraction_of_peak": gflop / theirs / official["matmul_peak_gflops"],
+                     "ours_fraction_of_peak": gflop / mine / ours_step["matmul_peak_gflops"]})
+    sm = translate["rows"][0]
+    theirs, mine = official["translate_256_ms"], sm["ms_per_image"]
+    rows.append({"what": "UNIT official translation 256^2 (SavedModel a2b)", "unit": "ms",
+                 "official": theirs, "ours": mine, "speedup": theirs / mine,
+                 "official_fraction_of_peak": OFFICIAL_TRANSLATE_GFLOP_256 / (theirs / 1e3)
+                 / official["matmul_peak_gflops"],
+                 "ours_fraction_of_peak": OFFICIAL_TRANSLATE_GFLOP_256 / (mine / 1e3)
+                 / translate["matmul_peak_gflops"]})
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="128,256")
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default=os.path.join(HERE, "results", "versus_official.json"))
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure_torch(args)))
+        return
+    forwarded = [a for a in sys.argv[1:] if not a.startswith("--out")]
+    official = run_child(os.path.abspath(__file__), forwarded, "unset")
+    train, translate = ours(args)
+    rows = compare(official, train, translate)
+    write_json(args.out, {"rows": rows, "official_torch": official, "ours_train": train,
+                          "ours_translate": translate,
+                          "command": "python benchmarks/versus_official.py " + " ".join(
+                              sys.argv[1:])})
+    print(f"{'what':<50}{'official':>10}{'ours':>10}{'speedup':>9}{'off.frac':>9}"
+          f"{'our frac':>9}")
+    for r in rows:
+        print(f"{r['what']:<50}{r['official']:>10.3f}{r['ours']:>10.3f}{r['speedup']:>9.2f}"
+              f"{r['official_fraction_of_peak']:>9.2f}{r['ours_fraction_of_peak']:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()
