@@ -1,0 +1,41 @@
+"""The comparison arithmetic of benchmarks/versus_official.py on made-up measurements."""
+
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+BENCHMARKS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def versus_official():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location("versus_official",
+                                                      BENCHMARKS / "versus_official.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_speedups_are_official_over_ours_and_fractions_use_the_runs_best_peak():
+    module = versus_official()
+    official = {"matmul_peak_gflops": 200.0, "translate_256_ms": 500.0,
+                "train": {"128": {"seconds_per_step": 4.0}, "256": {"seconds_per_step": 13.13}}}
+    train = {"128": {"seconds_per_step": 2.0, "matmul_peak_gflops": 400.0},
+             "256": {"seconds_per_step": 6.565, "matmul_peak_gflops": 380.0}}
+    translate = {"matmul_peak_gflops": 390.0, "rows": [{"ms_per_image": 250.0}]}
+    rows, peak = module.compare(official, train, translate)
+    assert peak == 400.0
+    by_what = {r["what"].split(" ")[-1] if "train" in r["what"] else "translate": r
+               for r in rows}
+    assert by_what["128^2"]["speedup"] == pytest.approx(2.0)
+    assert by_what["256^2"]["speedup"] == pytest.approx(2.0)
+    assert by_what["translate"]["speedup"] == pytest.approx(2.0)
+    # 656 GFLOP at 128^2 (2,626 at 256^2, scaled by pixels) in 2 s against 400 GFLOP/s
+    assert by_what["128^2"]["ours_fraction_of_peak"] == pytest.approx(656.5 / 2.0 / 400.0)
+    assert by_what["256^2"]["official_fraction_of_peak"] == pytest.approx(2626 / 13.13 / 400)
+    assert by_what["translate"]["ours_fraction_of_peak"] == pytest.approx(142 / 0.25 / 400)
