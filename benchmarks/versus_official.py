@@ -42,15 +42,12 @@ def official_gflop(per_256, size):
 def torch_matmul_peak(torch, size=4096, repeats=5):
     import numpy as np
 
+    from unit_tf.profiling import best_seconds
+
     a, b = torch.randn(size, size), torch.randn(size, size)
 
     def best(fn):
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return 2 * size ** 3 / min(times) / 1e9
+        return 2 * size ** 3 / best_seconds(fn, repeats) / 1e9
 
     torch_gflops = best(lambda: torch.mm(a, b))
     a, b = a.numpy(), b.numpy()

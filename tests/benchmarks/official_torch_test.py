@@ -1,23 +1,17 @@
 """benchmarks/official_torch.py times the official networks in PyTorch: it must BE the official
 networks, so the official parity fixtures are loaded into it and their outputs reproduced."""
 
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
+from tests.benchmarks import load
 from tests.conftest import FIXTURES, require
 
 torch = pytest.importorskip("torch", reason="torch is an optional extra (make .venv/.torch-fid)")
 
 
 def official_torch():
-    path = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "official_torch.py"
-    spec = importlib.util.spec_from_file_location("official_torch", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("official_torch")
 
 
 def state(npz):

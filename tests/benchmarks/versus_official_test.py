@@ -1,28 +1,12 @@
 """The comparison arithmetic of benchmarks/versus_official.py on made-up measurements."""
 
-import importlib.util
-import pathlib
-import sys
-
 import pytest
 
-BENCHMARKS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def versus_official():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location("versus_official",
-                                                      BENCHMARKS / "versus_official.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+from tests.benchmarks import load
 
 
 def test_speedups_are_official_over_ours_and_fractions_use_the_runs_best_peak():
-    module = versus_official()
+    module = load("versus_official")
     official = {"matmul_peak_gflops": 200.0, "translate_256_ms": 500.0,
                 "train": {"128": {"seconds_per_step": 4.0}, "256": {"seconds_per_step": 13.13}}}
     train = {"128": {"seconds_per_step": 2.0, "matmul_peak_gflops": 400.0},

@@ -97,9 +97,8 @@ def test_the_semantic_term_is_off_by_default_and_reads_a_translations_with_a_lab
     # be compared with the public translator and classifier
     logits = model.classify(model.translate(batch["a"], "a2b"), "b")
     expected = float(softmax_cross_entropy(logits, batch["label_a"]))
-    for player in ("d", "g"):
-        player_terms = {"d": objective.discriminator_terms, "g": objective.generator_terms}
-        terms = player_terms[player](model, batch, training=False)
+    for player_terms in (objective.discriminator_terms, objective.generator_terms):
+        terms = player_terms(model, batch, training=False)
         assert set(terms["semantic"]) == {"ab"}
         np.testing.assert_allclose(float(terms["semantic"]["ab"]), expected, rtol=1e-5)
     wrong = float(softmax_cross_entropy(logits, (batch["label_a"] + 1) % 10))
