@@ -13,9 +13,12 @@ and prints a table.
 
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
-        [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1]
+        [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1]
 Weights set apart from the reference name the run
-(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>).
+(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>). With --info_max_w the
+result also holds `source_only_info_max_accuracy`: the source-only classifier trained with the
+same information-maximisation term on unlabelled target images (what the term does without the
+shared latent).
 Each result also carries label-free readings of its last checkpoint: the classifier's
 prediction balance on unlabelled target images and the spread of its a2b translations
 (unit_tf.evaluation.translation_spread) beside the source images' own spread.
@@ -31,7 +34,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 # the loss weights a run may change, at version_02's values (feature matching, reconstruction)
-REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0, "semantic_w": 0.0}
+REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0, "semantic_w": 0.0,
+                     "info_max_w": 0.0}
+CLS_W = 10.0  # the reference weight of the source cross-entropy in the adapted run's D loss
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -69,9 +74,10 @@ def command(args, protocol):
 
 
 def run_name(args, protocol):
-    """da_<protocol>, with _fw / _rw / _cw / _sw<value> for each weight changed from the
+    """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
     reference."""
-    short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw"}
+    short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
+             "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items())
 
@@ -115,9 +121,13 @@ def adapted(args, protocol):
     return curve, state["train_seconds"]
 
 
-def source_only(args, protocol):
+def source_only(args, protocol, info_max_w=0.0):
     """The same classifier path trained on source labels alone; applied to target images
-    through the source domain's first layer (it has never seen the target)."""
+    through the source domain's first layer. With `info_max_w` > 0 it also learns the
+    information-maximisation terms on unlabelled target training images read through the same
+    path, at the adapted run's ratio to the cross-entropy (info_max_w / cls_w, cls_w = 10):
+    the ablation that shows what the shared latent adds to them. Otherwise it never sees the
+    target."""
     import keras
     import numpy as np
     import tensorflow as tf
@@ -125,7 +135,8 @@ def source_only(args, protocol):
     from unit_tf.data.digits import protocol_split
     from unit_tf.data.images import to_signed
     from unit_tf.evaluation import classifier_accuracy
-    from unit_tf.losses import l2_penalty, softmax_cross_entropy
+    from unit_tf.losses import (l2_penalty, prediction_entropy, prediction_imbalance,
+                                softmax_cross_entropy)
     from unit_tf.models import UNITDA
 
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)
@@ -136,19 +147,25 @@ def source_only(args, protocol):
     variables = [v for layer in path for v in layer.trainable_variables]
     optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.999)
     images, labels = split["a"]
+    unlabelled = split["b"][0]
     rng = np.random.RandomState(args.seed)
 
     @tf.function
-    def step(x, y):
+    def step(x, y, target):
         with tf.GradientTape() as tape:
             loss = softmax_cross_entropy(model.classify(x, "a", training=True), y) + \
                 5e-4 * l2_penalty(variables)
+            if info_max_w > 0:
+                logits = model.classify(target, "a", training=True)
+                loss += info_max_w / CLS_W * (prediction_entropy(logits)
+                                              + prediction_imbalance(logits))
         optimizer.apply(tape.gradient(loss, variables), variables)
 
     curve = []
     for i in range(1, args.steps + 1):
         pick = rng.randint(0, len(images), args.batch)
-        step(to_signed(images[pick]), labels[pick])
+        target = unlabelled[rng.randint(0, len(unlabelled), args.batch)]
+        step(to_signed(images[pick]), labels[pick], to_signed(target))
         if i % args.eval_every == 0:
             accuracy = classifier_accuracy(model, *split["test_b"], domain="a")
             curve.append({"step": i, "accuracy": round(accuracy, 4)})
@@ -211,6 +228,10 @@ def main():
     parser.add_argument("--semantic_w", type=float, default=REFERENCE_WEIGHTS["semantic_w"],
                         help="weight of classify_b on a's translations with a's labels, both "
                              "players (not in the reference trainer: 0)")
+    parser.add_argument("--info_max_w", type=float, default=REFERENCE_WEIGHTS["info_max_w"],
+                        help="weight of information maximisation on unlabelled target images "
+                             "(not in the reference trainer: 0); also trains the source-only "
+                             "+ info max ablation")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -224,6 +245,11 @@ def main():
     for protocol in args.protocols:
         curve, seconds = adapted(args, protocol)
         baseline = source_only(args, protocol)
+        ablation = {}
+        if args.info_max_w > 0:
+            curve_im = source_only(args, protocol, args.info_max_w)
+            ablation = {"source_only_info_max_accuracy": curve_im[-1]["accuracy"],
+                        "source_only_info_max_curve": curve_im}
         entry = {
             "accuracy": curve[-1]["accuracy"],
             "best_seen_accuracy": max(p["accuracy"] for p in curve),
@@ -232,11 +258,12 @@ def main():
             **final_diagnostics(args, protocol, curve[-1]["step"]),
             "source_only_accuracy": baseline[-1]["accuracy"],
             "source_only_curve": baseline,
+            **ablation,
             "paper_accuracy": PAPER[protocol],
             "steps": curve[-1]["step"], "batch_per_domain": args.batch,
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
             "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
-            "semantic_w": args.semantic_w,
+            "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",

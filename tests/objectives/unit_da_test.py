@@ -132,3 +132,51 @@ def test_the_semantic_term_trains_the_target_classifier_and_the_a2b_generator():
     assert nonzero(gradients("g", model.vae.enc0["a"].trainable_variables))
     assert nonzero(gradients("g", model.vae.dec3["b"].trainable_variables))
     assert not gradients("g", model.vae.dec3["a"].trainable_variables)
+
+
+def test_information_maximisation_is_off_by_default_and_reads_only_unlabelled_target_images():
+    from unit_tf.losses import prediction_entropy, prediction_imbalance
+
+    model, official, batch = setup()
+    assert "info_max" not in official.terms("d", model, batch)
+    weights = UNITDALossWeights(info_max_w=0.3)
+    objective = UNITDAObjective("softmax", weights)
+    # inference mode (dropout off): the terms equal classify_b of the real target images
+    logits = model.classify(batch["b"], "b")
+    terms = objective.discriminator_terms(model, batch, training=False)
+    assert set(terms["info_max"]) == {"entropy", "imbalance"}
+    np.testing.assert_allclose(float(terms["info_max"]["entropy"]),
+                               float(prediction_entropy(logits)), rtol=1e-5)
+    np.testing.assert_allclose(float(terms["info_max"]["imbalance"]),
+                               float(prediction_imbalance(logits)), rtol=1e-5)
+    # no labels are read: other labels give the same terms; other target images do not
+    relabelled = dict(batch, label_a=(batch["label_a"] + 1) % 10)
+    again = objective.discriminator_terms(model, relabelled, training=False)["info_max"]
+    assert float(again["entropy"]) == pytest.approx(float(terms["info_max"]["entropy"]))
+    other = dict(batch, b=batch["b"][::-1] * 0.5)
+    moved = objective.discriminator_terms(model, other, training=False)["info_max"]
+    assert float(moved["entropy"]) != pytest.approx(float(terms["info_max"]["entropy"]))
+    # weighted once, in the D total only; the generator's terms do not have it
+    without = {k: v for k, v in terms.items() if k != "info_max"}
+    np.testing.assert_allclose(
+        float(weighted_total(terms, weights, "d") - weighted_total(without, weights, "d")),
+        0.3 * float(terms["info_max"]["entropy"] + terms["info_max"]["imbalance"]), rtol=1e-4)
+    assert "info_max" not in objective.terms("g", model, batch)
+
+
+def test_information_maximisation_trains_the_target_classifier_path_only():
+    model, _, batch = setup()
+    objective = UNITDAObjective("softmax", UNITDALossWeights(info_max_w=1.0))
+    with tf.GradientTape(persistent=True) as tape:
+        im = objective.terms("d", model, batch)["info_max"]
+        total = im["entropy"] + im["imbalance"]
+
+    def nonzero(variables):
+        grads = [g for g in tape.gradient(total, variables) if g is not None]
+        return bool(grads) and any(float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+
+    assert nonzero(model.dis.d0["b"].trainable_variables)
+    assert nonzero(model.dis.class_head.trainable_variables)
+    assert nonzero([v for layer in model.dis.shared for v in layer.trainable_variables])
+    assert not nonzero(model.dis.d0["a"].trainable_variables)
+    assert not nonzero(model.trainable_variables_of("g"))

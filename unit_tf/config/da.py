@@ -49,13 +49,18 @@ class UNITDALossWeights(NonNegativeWeights):
     """The shipped weights: D = gan_w (true + fake) + cls_w cls + feature_w feature;
     G = gan_w adversarial + recon_w (sq(x_aa, x_a) + sq(x_bb, x_b)) + kl_w KL
         [+ cycle_w (sq(x_aba, x_a) + sq(x_bab, x_b))]
-    D and G [+ semantic_w CE(classify_b(x_ab), labels of a)].
+    D and G [+ semantic_w CE(classify_b(x_ab), labels of a)];
+    D [+ info_max_w (entropy + imbalance of classify_b on unlabelled x_b)].
     cycle_w is 0 in version_02's DA trainer (no cycle term); > 0 adds UNIT's cycle-consistency
     reconstruction (the paper's full objective has it), which ties each translation to its
     input. semantic_w is 0 in version_02 too; > 0 trains the target's classifier on the
     source's labelled digits translated into the target (the D player) and makes the
     translations keep the class that classifier reads (the G player): PixelDA's task loss on
-    translated source images."""
+    translated source images. info_max_w is 0 in version_02 too; > 0 adds information
+    maximisation on the unlabelled target images (the entropy of each answer, low when the
+    classifier is confident, plus the KL of the batch's mean answer from uniform, low when the
+    answers spread over the classes), a label-free term from the domain-adaptation
+    literature that sharpens the target's decision boundaries without collapsing them."""
 
     gan_w: float = 1.0
     cls_w: float = 10.0
@@ -64,6 +69,7 @@ class UNITDALossWeights(NonNegativeWeights):
     kl_w: float = 1e-4
     cycle_w: float = 0.0
     semantic_w: float = 0.0
+    info_max_w: float = 0.0
 
 
 def da_optim(**overrides) -> OptimConfig:

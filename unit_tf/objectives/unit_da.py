@@ -12,6 +12,10 @@ Discriminator groups (weight in brackets):
     semantic {ab: CE(classify_b(x_ab), labels of a)}: the target's classifier learns from a's
              labelled digits translated into b; not in version_02's trainer (PixelDA's task
              loss on translated source images), computed only when semantic_w > 0 (semantic_w)
+    info_max {entropy: mean entropy of classify_b(x_b), imbalance: KL(mean classify_b(x_b) ||
+             uniform)}: information maximisation on the UNLABELLED target images (each read
+             with confidence, the batch spread over the classes); not in version_02's trainer,
+             computed only when info_max_w > 0                                    (info_max_w)
 Generator groups:
     gan      {recon: CE(D(x_aa, x_bb), real), trans: CE(D(x_ba, x_ab), real)}     (gan_w)
     recon    {a: sq(x_aa, x_a), b: sq(x_bb, x_b)}                                  (recon_w)
@@ -26,7 +30,7 @@ The D step comes first; its translations carry no gradient to the generator.
 import tensorflow as tf
 
 from unit_tf.losses import (learned_variance_kl, per_image_sum_of_abs, per_image_sum_of_squares,
-                            softmax_cross_entropy)
+                            prediction_entropy, prediction_imbalance, softmax_cross_entropy)
 from unit_tf.objectives.base import GANObjective
 from unit_tf.objectives.weighting import active
 
@@ -75,6 +79,10 @@ class UNITDAObjective(GANObjective):
             "feature": {"a": self.distance(f["ab"], f["aa"]),
                         "b": self.distance(f["ba"], f["bb"])},
         }
+        if active(self.weights, "info_max", "d"):
+            logits = model.dis.classify(x["b"], "b", training)  # [B, classes], no labels used
+            terms["info_max"] = {"entropy": prediction_entropy(logits),
+                                 "imbalance": prediction_imbalance(logits)}
         return self.with_semantic(terms, model, batch, out, "d", training)
 
     def with_semantic(self, terms, model, batch, out, player, training):
