@@ -13,9 +13,9 @@ and prints a table.
 
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
-        [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1]
+        [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
 Weights set apart from the reference name the run
-(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>). With --info_max_w the
+(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>). With --info_max_w the
 result also holds `source_only_info_max_accuracy`: the source-only classifier trained with the
 same information-maximisation term on unlabelled target images (what the term does without the
 shared latent).
@@ -52,7 +52,8 @@ def experiment(args, protocol, run_dir, steps):
                            channels_b=channels_b),
         loss_weights=UNITDALossWeights(**changed_weights(args)), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
-                        load_size=32, crop_size=32, batch_size=args.batch, flip=False),
+                        load_size=32, crop_size=32, batch_size=args.batch, flip=False,
+                        invert=args.invert),
         runtime=RuntimeConfig(seed=args.seed),
         train=TrainConfig(model_dir=run_dir, max_steps=steps, checkpoint_every=args.eval_every,
                           sample_every=args.eval_every, summary_every=50, log_every=50,
@@ -69,17 +70,18 @@ def command(args, protocol):
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
-            f"--seed={args.seed}" +
+            f"--seed={args.seed}" + (f" --invert={args.invert}" if args.invert else "") +
             "".join(f" --{name}={value:g}" for name, value in changed_weights(args).items()))
 
 
 def run_name(args, protocol):
     """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
-    reference."""
+    reference and _inv<domains> for inverted copies."""
     short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
              "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
-                                      for name, value in changed_weights(args).items())
+                                      for name, value in changed_weights(args).items()) + (
+        f"_inv{args.invert}" if args.invert else "")
 
 
 def target_balance(model, images):
@@ -139,7 +141,8 @@ def source_only(args, protocol, info_max_w=0.0):
                                 softmax_cross_entropy)
     from unit_tf.models import UNITDA
 
-    split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)
+    split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
+                           args.invert)
     config = experiment(args, protocol, "", 1).model
     keras.utils.set_random_seed(args.seed)
     model = UNITDA(config, seed=args.seed).build_networks()
@@ -232,6 +235,9 @@ def main():
                         help="weight of information maximisation on unlabelled target images "
                              "(not in the reference trainer: 0); also trains the source-only "
                              "+ info max ablation")
+    parser.add_argument("--invert", default="", choices=["", "a", "b", "ab"],
+                        help="domains whose training digits are doubled with inverted copies "
+                             "(the adapted run and the source-only baselines alike)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -264,6 +270,7 @@ def main():
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
             "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
             "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
+            "invert": args.invert,
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",

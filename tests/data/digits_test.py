@@ -66,3 +66,27 @@ def test_refusals_name_the_problem(tmp_path):
         DigitsDAData(config("mnist_to_usps", load_size=16, crop_size=16))
     with pytest.raises(DataError, match=r"\[N, H, W\]"):
         to_rgb32(np.zeros((2, 4, 4, 2), np.uint8), "nearest")
+
+
+def test_inversion_doubles_only_the_named_training_sets_with_inverted_labelled_copies():
+    root = config("mnist_to_usps").data_dir
+    plain = protocol_split(root, "mnist_to_usps", seed=0)
+    both = protocol_split(root, "mnist_to_usps", seed=0, invert="ab")
+    source = protocol_split(root, "mnist_to_usps", seed=0, invert="a")
+    for key, n in (("a", 2000), ("b", 1800)):
+        images, labels = both[key]
+        assert len(images) == 2 * n and images.dtype == np.uint8
+        np.testing.assert_array_equal(images[:n], plain[key][0])
+        np.testing.assert_array_equal(images[n:], 255 - plain[key][0])
+        np.testing.assert_array_equal(labels[n:], plain[key][1])
+    assert len(source["a"][0]) == 4000 and len(source["b"][0]) == 1800
+    np.testing.assert_array_equal(both["test_b"][0], plain["test_b"][0])  # never inverted
+    data = DigitsDAData(config("mnist_to_usps", invert="a"), seed=0)
+    assert len(data) == 4000 and "inverted copies added to a" in data.describe()
+
+
+def test_inversion_needs_a_protocol_and_a_known_domain():
+    with pytest.raises(ValueError, match="needs a domain-adaptation --protocol"):
+        DataConfig(invert="a")
+    with pytest.raises(ValueError, match="invert"):
+        DataConfig(protocol="mnist_to_usps", invert="c")

@@ -97,6 +97,10 @@ DATA_FLAGS = {
     "protocol": flags.DEFINE_enum("protocol", "", [""] + list(C.DA_PROTOCOLS),
                                   "unit_da: the digit protocol (--data_dir = the datasets root "
                                   "holding digits/ and mnist_m/)."),
+    "invert": flags.DEFINE_enum("invert", "", list(C.INVERSIONS),
+                                "unit_da: double these domains' training digits with inverted "
+                                "copies (255 - x, labels kept), as version_02's use_inversion "
+                                "does for its target; test sets are never inverted."),
 }
 # Model
 FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),

@@ -18,10 +18,9 @@ from unit_tf.config.nvlabs import (ACTIVATIONS, GAN_TYPES, NORMS, PAD_TYPES, Dis
                                    UNITLossWeights, paper_loss_weights, unit_preset)
 from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, KEPT, RUN_CONFIG, SAMPLES,
                                     TENSORBOARD, checkpoints_dir, kept_checkpoints_dir)
-from unit_tf.config.run import (LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES, STRATEGIES,
-                                WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig, OptimConfig,
-                                RuntimeConfig,
-                                TrainConfig)
+from unit_tf.config.run import (INVERSIONS, LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES,
+                                STRATEGIES, WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig,
+                                OptimConfig, RuntimeConfig, TrainConfig)
 from unit_tf.config.da import (DA_PROTOCOLS, FEATURE_DISTANCES, UNITDAConfig, UNITDALossWeights,
                                da_optim)
 from unit_tf.config.defaults import (PRESETS, FamilyDefaults, default_max_steps, defaults,

@@ -16,6 +16,7 @@ SOURCES = ("folder", "npz", "tfds")
 WRITE_ERROR_POLICIES = ("stop", "continue")
 # labelled digit domain-adaptation protocols (family unit_da; data_dir = the datasets root)
 DA_PROTOCOLS = ("mnist_to_usps", "usps_to_mnist", "mnist_to_mnist_m")
+INVERSIONS = ("", "a", "b", "ab")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,12 +90,19 @@ class DataConfig(Checked):
     shuffle_files: int = 10_000
     max_image_pixels: int = 64_000_000
     protocol: str = ""  # one of DA_PROTOCOLS for family unit_da (source labels, target images)
+    # unit_da: domains ("a", "b" or "ab") whose training digits are doubled with inverted copies
+    # (255 - x, labels kept); version_02's use_inversion does it for its target
+    invert: str = ""
 
     def __post_init__(self):
         self.check_choice("source", SOURCES)
         self.check_choice("layout", LAYOUTS)
         self.check_choice("resize", RESIZES)
         self.check_choice("protocol", ("",) + DA_PROTOCOLS)
+        self.check_choice("invert", INVERSIONS)
+        if self.invert and not self.protocol:
+            raise ValueError(f"data.invert={self.invert!r} doubles digit training sets with "
+                             "inverted copies: it needs a domain-adaptation --protocol")
         if self.layout == "side_by_side" and self.source != "folder":
             raise ValueError("data.layout=side_by_side reads A|B images from folders; "
                              f"data.source={self.source!r} has no such layout")

@@ -80,10 +80,16 @@ PROTOCOLS = {"mnist_to_usps": ("mnist", "usps"), "usps_to_mnist": ("usps", "mnis
              "mnist_to_mnist_m": ("mnist", "mnist_m")}
 
 
-def protocol_split(root, protocol, seed=0):
+def inverted_copies(images, labels):
+    """(images, labels) followed by their inverted copies (255 - x) with the same labels."""
+    return np.concatenate([images, 255 - images]), np.concatenate([labels, labels])
+
+
+def protocol_split(root, protocol, seed=0, invert=""):
     """{"a": (images, labels), "b": (images, labels), "test_b": (images, labels)} of a protocol:
     the training subsets of the source (a) and target (b) domains and the target's test set.
-    The target's training labels are returned but never used for training."""
+    The target's training labels are returned but never used for training. Each domain named
+    in `invert` ("a", "b", "ab") has its training set doubled with inverted copies."""
     if protocol not in PROTOCOLS:
         raise DataError(f"data.protocol={protocol!r} is not one of {', '.join(PROTOCOLS)}")
     source, target = PROTOCOLS[protocol]
@@ -97,7 +103,7 @@ def protocol_split(root, protocol, seed=0):
         elif key == "a":  # no test image's digit, even in another colour, is trained on
             keep = np.r_[0:MNIST_M_TRAIN, MNIST_M_SHIPPED:len(images)]
             images, labels = images[keep], labels[keep]
-        result[key] = (images, labels)
+        result[key] = inverted_copies(images, labels) if key in invert else (images, labels)
     result["test_b"] = LOADERS[target](root, "test")
     return result
 
@@ -113,15 +119,16 @@ class DigitsDAData:
         if data.crop_size != SIZE:
             raise DataError(f"data.crop_size={data.crop_size}: the digit networks take "
                             f"{SIZE}x{SIZE} images")
-        self.split = protocol_split(data.data_dir, data.protocol, seed)
+        self.split = protocol_split(data.data_dir, data.protocol, seed, data.invert)
         self.guards = {}
 
     def __len__(self):
         return max(len(self.split[d][0]) for d in DOMAINS)
 
     def describe(self):
+        inverted = f", inverted copies added to {self.config.invert}" if self.config.invert else ""
         return (f"{self.config.protocol}: a {len(self.split['a'][0])} labelled source digits, "
-                f"b {len(self.split['b'][0])} unlabelled target digits")
+                f"b {len(self.split['b'][0])} unlabelled target digits{inverted}")
 
     def failure_report(self):
         return []  # in-memory arrays: nothing to skip
