@@ -46,6 +46,8 @@ def experiment(args, protocol, run_dir, steps):
                                 UNITDAConfig, UNITDALossWeights, da_optim)
 
     channels_a, channels_b = CHANNELS[protocol]
+    if args.grey_target:
+        channels_b = 1
     return ExperimentConfig(
         family="unit_da",
         model=UNITDAConfig(ch_g=args.ch_g, ch_d=args.ch_d, channels_a=channels_a,
@@ -71,17 +73,18 @@ def command(args, protocol):
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed}" + (f" --invert={args.invert}" if args.invert else "") +
+            (" --channels_b=1" if args.grey_target else "") +
             "".join(f" --{name}={value:g}" for name, value in changed_weights(args).items()))
 
 
 def run_name(args, protocol):
     """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
-    reference and _inv<domains> for inverted copies."""
+    reference, _inv<domains> for inverted copies and _grey for a target read as grey."""
     short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
              "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items()) + (
-        f"_inv{args.invert}" if args.invert else "")
+        f"_inv{args.invert}" if args.invert else "") + ("_grey" if args.grey_target else "")
 
 
 def target_balance(model, images):
@@ -238,6 +241,9 @@ def main():
     parser.add_argument("--invert", default="", choices=["", "a", "b", "ab"],
                         help="domains whose training digits are doubled with inverted copies "
                              "(the adapted run and the source-only baselines alike)")
+    parser.add_argument("--grey_target", action="store_true",
+                        help="the model reads the target as one grey channel (the channel mean, "
+                             "as the source-only baseline reads it; MNIST-M is colour)")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -270,7 +276,8 @@ def main():
             "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
             "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
             "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
-            "invert": args.invert,
+            "invert": args.invert, "target_channels": 1 if args.grey_target else
+            CHANNELS[protocol][1],
             "train_seconds": round(seconds, 1), "curve": curve,
             "command": command(args, protocol),
             "machine": f"{os.cpu_count()} CPU cores, float32",
