@@ -1,0 +1,58 @@
+"""benchmarks/domain_adaptation.py: the command recorded in quality.json trains the configuration
+the benchmark trained, and each variant gets its own run name."""
+
+import argparse
+
+import pytest
+from absl import flags
+
+from tests.benchmarks import load
+from unit_tf.cli import flags as train_flags
+
+
+def benchmark_args(**changes):
+    values = dict(shared="/data/shared", steps=2500, eval_every=250, ch_g=32, ch_d=32, batch=32,
+                  seed=3, feature_w=1e-4, recon_w=1e-3, cycle_w=0.0, semantic_w=0.0,
+                  info_max_w=0.0, invert="", grey_target=False, runs="runs", output="out.json")
+    values.update(changes)
+    return argparse.Namespace(**values)
+
+
+def parsed_command(command):
+    words = command.split()
+    assert words[:2] == ["unit-tf", "train"]
+    flags.FLAGS.unparse_flags()
+    try:
+        flags.FLAGS(["unit-tf train", *words[2:]])
+        return train_flags.to_config()
+    finally:
+        flags.FLAGS.unparse_flags()
+
+
+@pytest.mark.parametrize("protocol, changes", [
+    ("mnist_to_usps", {}),
+    ("usps_to_mnist", {"semantic_w": 1.0, "info_max_w": 1.0, "feature_w": 1e-2}),
+    ("mnist_to_mnist_m", {"info_max_w": 0.5, "invert": "a", "grey_target": True}),
+])
+def test_the_recorded_command_trains_the_benchmarks_configuration(protocol, changes):
+    module = load("domain_adaptation")
+    args = benchmark_args(**changes)
+    trained = module.experiment(args, protocol, "", args.steps)
+    config = parsed_command(module.command(args, protocol))
+    assert config.family == "unit_da"
+    assert config.model == trained.model
+    assert config.loss_weights == trained.loss_weights
+    assert config.optim == trained.optim
+    for field in ("data_dir", "protocol", "invert", "batch_size", "load_size", "crop_size"):
+        assert getattr(config.data, field) == getattr(trained.data, field), field
+    assert config.runtime.seed == 3 and config.train.max_steps == 2500
+
+
+def test_each_variant_has_its_own_run_name():
+    module = load("domain_adaptation")
+    assert module.run_name(benchmark_args(), "mnist_to_usps") == "da_mnist_to_usps"
+    name = module.run_name(benchmark_args(info_max_w=1.0, invert="a", grey_target=True),
+                           "mnist_to_mnist_m")
+    assert name == "da_mnist_to_mnist_m_im1_inva_grey"
+    assert module.run_name(benchmark_args(semantic_w=1.0, cycle_w=1e-3), "usps_to_mnist") == \
+        "da_usps_to_mnist_cw0.001_sw1"
