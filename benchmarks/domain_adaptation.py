@@ -15,10 +15,10 @@ and prints a table.
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
         [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
 Weights set apart from the reference name the run
-(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>). With --info_max_w the
-result also holds `source_only_info_max_accuracy`: the source-only classifier trained with the
-same information-maximisation term on unlabelled target images (what the term does without the
-shared latent).
+(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>).
+With --info_max_w the result also holds `source_only_info_max_accuracy`: the source-only
+classifier trained with the same information-maximisation term on unlabelled target images
+(what the term does without the shared latent).
 Each result also carries label-free readings of its last checkpoint: the classifier's
 prediction balance on unlabelled target images and the spread of its a2b translations
 (unit_tf.evaluation.translation_spread) beside the source images' own spread.
@@ -36,7 +36,6 @@ sys.path.insert(0, ROOT)
 # the loss weights a run may change, at version_02's values (feature matching, reconstruction)
 REFERENCE_WEIGHTS = {"feature_w": 1e-4, "recon_w": 1e-3, "cycle_w": 0.0, "semantic_w": 0.0,
                      "info_max_w": 0.0}
-CLS_W = 10.0  # the reference weight of the source cross-entropy in the adapted run's D loss
 PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": None}
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
@@ -130,7 +129,7 @@ def source_only(args, protocol, info_max_w=0.0):
     """The same classifier path trained on source labels alone; applied to target images
     through the source domain's first layer. With `info_max_w` > 0 it also learns the
     information-maximisation terms on unlabelled target training images read through the same
-    path, at the adapted run's ratio to the cross-entropy (info_max_w / cls_w, cls_w = 10):
+    path, at the adapted run's ratio to the cross-entropy (info_max_w / cls_w):
     the ablation that shows what the shared latent adds to them. Otherwise it never sees the
     target."""
     import keras
@@ -142,8 +141,10 @@ def source_only(args, protocol, info_max_w=0.0):
     from unit_tf.evaluation import classifier_accuracy
     from unit_tf.losses import (l2_penalty, prediction_entropy, prediction_imbalance,
                                 softmax_cross_entropy)
+    from unit_tf.config import UNITDALossWeights
     from unit_tf.models import UNITDA
 
+    info_max_ratio = info_max_w / UNITDALossWeights().cls_w  # the adapted run's D-loss ratio
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
                            args.invert)
     config = experiment(args, protocol, "", 1).model
@@ -163,8 +164,8 @@ def source_only(args, protocol, info_max_w=0.0):
                 5e-4 * l2_penalty(variables)
             if info_max_w > 0:
                 logits = model.classify(target, "a", training=True)
-                loss += info_max_w / CLS_W * (prediction_entropy(logits)
-                                              + prediction_imbalance(logits))
+                loss += info_max_ratio * (prediction_entropy(logits)
+                                          + prediction_imbalance(logits))
         optimizer.apply(tape.gradient(loss, variables), variables)
 
     curve = []
@@ -216,6 +217,8 @@ def select(previous, name, entry):
 
 
 def main():
+    from unit_tf.config import INVERSIONS
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     parser.add_argument("--protocols", nargs="+", default=list(PAPER))
@@ -238,7 +241,7 @@ def main():
                         help="weight of information maximisation on unlabelled target images "
                              "(not in the reference trainer: 0); also trains the source-only "
                              "+ info max ablation")
-    parser.add_argument("--invert", default="", choices=["", "a", "b", "ab"],
+    parser.add_argument("--invert", default="", choices=INVERSIONS,
                         help="domains whose training digits are doubled with inverted copies "
                              "(the adapted run and the source-only baselines alike)")
     parser.add_argument("--grey_target", action="store_true",
