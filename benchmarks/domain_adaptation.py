@@ -4,7 +4,9 @@ adapted classifier (classify_b) on the target test set, beside a source-only bas
 For each protocol (mnist_to_usps, usps_to_mnist, mnist_to_mnist_m) the run trains in chunks of
 --eval_every steps (resuming its own run directory) and records the target-test accuracy after
 each chunk (`curve`). The headline `accuracy` is the LAST checkpoint's: chosen without target
-labels. `best_seen_accuracy` is the best point of the curve: the official code's protocol (it
+labels; every variant run (weights set apart, see below) is kept under `variants`, and the
+protocol's headline is the variant trained longest whose classifier is not collapsed on
+unlabelled target images (`select`). `best_seen_accuracy` is the best point of the curve: the official code's protocol (it
 keeps the checkpoint that scores best on the target test set), reported separately.
 `source_only_accuracy`: the same classifier (D's first layer of the source domain, the shared
 layers and the class head) trained on source labels alone for the same steps and batch, applied
@@ -202,17 +204,28 @@ def final_diagnostics(args, protocol, step):
             "source_image_spread": round(pixel_spread(to_signed(source)), 4)}
 
 
+COLLAPSED_BELOW = 0.9  # target_prediction_balance under which a classifier counts as collapsed
+
+
 def select(previous, name, entry):
     """The protocol's object: every variant run so far (by run name) and, as the headline, the
-    one whose classifier is least collapsed on UNLABELLED target images (highest
-    target_prediction_balance): a choice that uses no target labels."""
+    one trained for the most steps among those whose classifier is not collapsed on UNLABELLED
+    target images (target_prediction_balance >= COLLAPSED_BELOW; ties go to the higher
+    balance): a choice that uses no target labels. Balance alone does not rank runs of
+    different budgets (information maximisation drives every such run's balance near 1)."""
     variants = dict(previous.get("variants", {}))
     variants[name] = entry
-    chosen = max(variants, key=lambda n: variants[n].get("target_prediction_balance") or -1.0)
+
+    def rank(n):
+        balance = variants[n].get("target_prediction_balance") or -1.0
+        return balance >= COLLAPSED_BELOW, variants[n]["steps"], balance
+
+    chosen = max(variants, key=rank)
     return {**variants[chosen], "run": chosen,
-            "model_selection": "the last checkpoint of the variant whose classifier is least "
-                               "collapsed on unlabelled target images (target_prediction_"
-                               "balance); no target labels used",
+            "model_selection": "the last checkpoint of the variant trained for the most steps "
+                               f"among those whose classifier is not collapsed on unlabelled "
+                               f"target images (target_prediction_balance >= "
+                               f"{COLLAPSED_BELOW}); no target labels used",
             "variants": variants}
 
 

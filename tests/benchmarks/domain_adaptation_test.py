@@ -56,3 +56,23 @@ def test_each_variant_has_its_own_run_name():
     assert name == "da_mnist_to_mnist_m_im1_inva_grey"
     assert module.run_name(benchmark_args(semantic_w=1.0, cycle_w=1e-3), "usps_to_mnist") == \
         "da_usps_to_mnist_cw0.001_sw1"
+
+
+def variant(steps, balance, accuracy):
+    return {"steps": steps, "target_prediction_balance": balance, "accuracy": accuracy}
+
+
+def test_the_headline_is_the_longest_uncollapsed_variant_whatever_its_accuracy():
+    select = load("domain_adaptation").select
+    previous = {"variants": {"short": variant(2500, 0.999, 0.95),
+                             "collapsed": variant(9000, 0.62, 0.97)}}
+    result = select(previous, "long", variant(6000, 0.95, 0.90))
+    assert result["run"] == "long" and result["accuracy"] == 0.90
+    assert set(result["variants"]) == {"short", "collapsed", "long"}
+    assert "no target labels" in result["model_selection"]
+    # equal budgets: the higher balance; a re-run of a variant replaces its entry
+    result = select(result, "short", variant(6000, 0.97, 0.80))
+    assert result["run"] == "short" and result["variants"]["short"]["accuracy"] == 0.80
+    # only collapsed variants: still one headline, the longest
+    only_collapsed = select({}, "a", variant(100, 0.5, 0.3))
+    assert select(only_collapsed, "b", variant(200, 0.4, 0.2))["run"] == "b"
