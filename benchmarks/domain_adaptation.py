@@ -70,12 +70,14 @@ def changed_weights(args):
 
 
 def command(args, protocol):
+    """The `unit-tf train` command of this run; every loss weight is spelled out, since the CPU
+    flagfile it starts from holds the headline recipe, not version_02's weights."""
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed}" + (f" --invert={args.invert}" if args.invert else "") +
             (" --channels_b=1" if args.grey_target else "") +
-            "".join(f" --{name}={value:g}" for name, value in changed_weights(args).items()))
+            "".join(f" --{name}={getattr(args, name):g}" for name in REFERENCE_WEIGHTS))
 
 
 def run_name(args, protocol):

@@ -76,3 +76,4 @@ def test_the_headline_is_the_longest_uncollapsed_variant_whatever_its_accuracy()
     # only collapsed variants: still one headline, the longest
     only_collapsed = select({}, "a", variant(100, 0.5, 0.3))
     assert select(only_collapsed, "b", variant(200, 0.4, 0.2))["run"] == "b"
+
