@@ -2,11 +2,12 @@
 the benchmark trained, and each variant gets its own run name."""
 
 import argparse
+import json
 
 import pytest
 from absl import flags
 
-from tests.benchmarks import load
+from tests.benchmarks import BENCHMARKS, load
 from unit_tf.cli import flags as train_flags
 
 
@@ -77,3 +78,18 @@ def test_the_headline_is_the_longest_uncollapsed_variant_whatever_its_accuracy()
     only_collapsed = select({}, "a", variant(100, 0.5, 0.3))
     assert select(only_collapsed, "b", variant(200, 0.4, 0.2))["run"] == "b"
 
+
+@pytest.mark.parametrize("protocol", ["mnist_to_usps", "usps_to_mnist", "mnist_to_mnist_m"])
+def test_the_cpu_flagfile_trains_the_published_headline(protocol):
+    """flags/da_<protocol>_cpu.flags alone gives the configuration behind the headline accuracy
+    of benchmarks/results/quality.json (all but where the data lives)."""
+    headline = json.loads((BENCHMARKS / "results" / "quality.json").read_text())[protocol]
+    shipped = parsed_command(f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags")
+    recorded = parsed_command(headline["command"])
+    assert shipped.model == recorded.model
+    assert shipped.loss_weights == recorded.loss_weights
+    assert shipped.optim == recorded.optim
+    for field in ("protocol", "invert", "batch_size", "load_size", "crop_size"):
+        assert getattr(shipped.data, field) == getattr(recorded.data, field), field
+    assert shipped.runtime.seed == recorded.runtime.seed
+    assert shipped.train.max_steps == recorded.train.max_steps == headline["steps"]
