@@ -6,8 +6,9 @@ For each protocol (mnist_to_usps, usps_to_mnist, mnist_to_mnist_m) the run train
 each chunk (`curve`). The headline `accuracy` is the LAST checkpoint's: chosen without target
 labels; every variant run (weights set apart, see below) is kept under `variants`, and the
 protocol's headline is the variant trained longest whose classifier is not collapsed on
-unlabelled target images (`select`). `best_seen_accuracy` is the best point of the curve: the official code's protocol (it
-keeps the checkpoint that scores best on the target test set), reported separately.
+unlabelled target images (`select`). `best_seen_accuracy` is the best point of the curve: the
+official code's protocol (it keeps the checkpoint that scores best on the target test set),
+reported separately.
 `source_only_accuracy`: the same classifier (D's first layer of the source domain, the shared
 layers and the class head) trained on source labels alone for the same steps and batch, applied
 to target test images. Writes benchmarks/results/quality.json (merging protocols run earlier)

@@ -30,6 +30,15 @@ def parsed_command(command):
         flags.FLAGS.unparse_flags()
 
 
+def assert_trains_alike(config, other):
+    """Same networks, loss weights, optimiser and data protocol (wherever the data lives)."""
+    assert config.model == other.model
+    assert config.loss_weights == other.loss_weights
+    assert config.optim == other.optim
+    for field in ("protocol", "invert", "batch_size", "load_size", "crop_size"):
+        assert getattr(config.data, field) == getattr(other.data, field), field
+
+
 @pytest.mark.parametrize("protocol, changes", [
     ("mnist_to_usps", {}),
     ("usps_to_mnist", {"semantic_w": 1.0, "info_max_w": 1.0, "feature_w": 1e-2}),
@@ -41,11 +50,8 @@ def test_the_recorded_command_trains_the_benchmarks_configuration(protocol, chan
     trained = module.experiment(args, protocol, "", args.steps)
     config = parsed_command(module.command(args, protocol))
     assert config.family == "unit_da"
-    assert config.model == trained.model
-    assert config.loss_weights == trained.loss_weights
-    assert config.optim == trained.optim
-    for field in ("data_dir", "protocol", "invert", "batch_size", "load_size", "crop_size"):
-        assert getattr(config.data, field) == getattr(trained.data, field), field
+    assert_trains_alike(config, trained)
+    assert config.data.data_dir == trained.data.data_dir
     assert config.runtime.seed == 3 and config.train.max_steps == 2500
 
 
@@ -86,10 +92,6 @@ def test_the_cpu_flagfile_trains_the_published_headline(protocol):
     headline = json.loads((BENCHMARKS / "results" / "quality.json").read_text())[protocol]
     shipped = parsed_command(f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags")
     recorded = parsed_command(headline["command"])
-    assert shipped.model == recorded.model
-    assert shipped.loss_weights == recorded.loss_weights
-    assert shipped.optim == recorded.optim
-    for field in ("protocol", "invert", "batch_size", "load_size", "crop_size"):
-        assert getattr(shipped.data, field) == getattr(recorded.data, field), field
+    assert_trains_alike(shipped, recorded)
     assert shipped.runtime.seed == recorded.runtime.seed
     assert shipped.train.max_steps == recorded.train.max_steps == headline["steps"]
