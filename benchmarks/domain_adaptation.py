@@ -130,13 +130,19 @@ def adapted(args, protocol):
     return curve, state["train_seconds"]
 
 
-def source_only(args, protocol, info_max_w=0.0):
-    """The same classifier path trained on source labels alone; applied to target images
-    through the source domain's first layer. With `info_max_w` > 0 it also learns the
-    information-maximisation terms on unlabelled target training images read through the same
-    path, at the adapted run's ratio to the cross-entropy (info_max_w / cls_w):
-    the ablation that shows what the shared latent adds to them. Otherwise it never sees the
-    target."""
+def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
+    """(curve, model): the classifier path of `domain` (D's first layer of that domain, the
+    shared layers and the class head) trained on that domain's training labels alone, for
+    `steps` (default --steps) at --batch, evaluated on the target test set through the same path.
+
+    domain "a" is the source-only baseline: applied to target images through the source
+    domain's first layer. With `info_max_w` > 0 it also learns the information-maximisation
+    terms on unlabelled target training images read through the same path, at the adapted run's
+    ratio to the cross-entropy (info_max_w / cls_w): the ablation that shows what the shared
+    latent adds to them. Otherwise it never sees the target.
+    domain "b" is the target oracle: trained on the TARGET training subset's labels, which no
+    adaptation result may use; it bounds what the architecture reaches and judges translations
+    (`a2b_translation_accuracy`)."""
     import keras
     import numpy as np
     import tensorflow as tf
@@ -149,62 +155,120 @@ def source_only(args, protocol, info_max_w=0.0):
     from unit_tf.config import UNITDALossWeights
     from unit_tf.models import UNITDA
 
+    steps = steps or args.steps
     info_max_ratio = info_max_w / UNITDALossWeights().cls_w  # the adapted run's D-loss ratio
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
-                           args.invert)
+                           args.invert if domain == "a" else "")
     config = experiment(args, protocol, "", 1).model
     keras.utils.set_random_seed(args.seed)
     model = UNITDA(config, seed=args.seed).build_networks()
-    path = [model.dis.d0["a"], *model.dis.shared, model.dis.class_head]
+    path = [model.dis.d0[domain], *model.dis.shared, model.dis.class_head]
     variables = [v for layer in path for v in layer.trainable_variables]
     optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.999)
-    images, labels = split["a"]
+    images, labels = split[domain]
     unlabelled = split["b"][0]
     rng = np.random.RandomState(args.seed)
 
     @tf.function
     def step(x, y, target):
         with tf.GradientTape() as tape:
-            loss = softmax_cross_entropy(model.classify(x, "a", training=True), y) + \
+            loss = softmax_cross_entropy(model.classify(x, domain, training=True), y) + \
                 5e-4 * l2_penalty(variables)
             if info_max_w > 0:
-                logits = model.classify(target, "a", training=True)
+                logits = model.classify(target, domain, training=True)
                 loss += info_max_ratio * (prediction_entropy(logits)
                                           + prediction_imbalance(logits))
         optimizer.apply(tape.gradient(loss, variables), variables)
 
     curve = []
-    for i in range(1, args.steps + 1):
+    for i in range(1, steps + 1):
         pick = rng.randint(0, len(images), args.batch)
         target = unlabelled[rng.randint(0, len(unlabelled), args.batch)]
         step(to_signed(images[pick]), labels[pick], to_signed(target))
-        if i % args.eval_every == 0:
-            accuracy = classifier_accuracy(model, *split["test_b"], domain="a")
+        if i % args.eval_every == 0 or i == steps:
+            accuracy = classifier_accuracy(model, *split["test_b"], domain=domain)
             curve.append({"step": i, "accuracy": round(accuracy, 4)})
-    return curve
+    return curve, model
 
 
-def final_diagnostics(args, protocol, step):
-    """Label-free readings of the run's checkpoint at `step` (its newest if that one is gone):
+def source_only(args, protocol, info_max_w=0.0):
+    """The source-only baseline's curve (`classifier_alone` of domain a)."""
+    return classifier_alone(args, protocol, "a", info_max_w)[0]
+
+
+def target_oracle(args, protocol):
+    """(test accuracy, model) of the target oracle: `classifier_alone` of domain b for
+    --oracle_steps."""
+    curve, model = classifier_alone(args, protocol, "b", steps=args.oracle_steps)
+    return curve[-1]["accuracy"], model
+
+
+def final_diagnostics(args, protocol, step, oracle=None, run_dir=None):
+    """Readings of the run's checkpoint at `step` (its newest if that one is gone). Label-free:
     the prediction balance of classify_b on unlabelled target images, and the spread of its
     a2b translations of source images beside the spread of those images themselves (a spread
     near 0 means the generator ignores its input: then the shared code carries no digit to the
-    target domain and adaptation has nothing to transfer)."""
+    target domain and adaptation has nothing to transfer). With the target `oracle` (trained on
+    target labels, so a diagnostic only): the fraction of 1000 source training images whose
+    a2b translation the oracle reads as the source label, i.e. whether the shared latent carries
+    the digit across."""
     from unit_tf.data.digits import protocol_split
     from unit_tf.data.images import to_signed
-    from unit_tf.evaluation import pixel_spread, translation_spread
+    from unit_tf.evaluation import pixel_spread, translation_accuracy, translation_spread
     from unit_tf.models.registry import load_run
 
-    run_dir = os.path.join(args.runs, run_name(args, protocol))
+    run_dir = run_dir or os.path.join(args.runs, run_name(args, protocol))
     try:
         _, model, _ = load_run(run_dir, step)
     except (FileNotFoundError, ValueError):
         _, model, _ = load_run(run_dir)
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed)
-    source = split["a"][0][:1000]
-    return {"target_prediction_balance": target_balance(model, split["b"][0][:2000]),
-            "a2b_translation_spread": round(translation_spread(model, source, "a2b"), 4),
-            "source_image_spread": round(pixel_spread(to_signed(source)), 4)}
+    source, source_labels = split["a"][0][:1000], split["a"][1][:1000]
+    readings = {"target_prediction_balance": target_balance(model, split["b"][0][:2000]),
+                "a2b_translation_spread": round(translation_spread(model, source, "a2b"), 4),
+                "source_image_spread": round(pixel_spread(to_signed(source)), 4)}
+    if oracle is not None:
+        readings["a2b_translation_accuracy"] = round(
+            translation_accuracy(model, source, source_labels, oracle, "a2b"), 4)
+    return readings
+
+
+def oracle_fields(args, accuracy):
+    return {"target_oracle_accuracy": accuracy, "target_oracle_steps": args.oracle_steps,
+            "target_oracle_note": "the same classifier trained on the target training "
+                                  "subset's labels: an upper bound, and the judge of "
+                                  "a2b_translation_accuracy; not an adaptation result"}
+
+
+def rediagnosed(args, protocol, result):
+    """`result` with every variant whose run directory still holds its last checkpoint read
+    again by `final_diagnostics`, with a target oracle trained for its target channels."""
+    oracles, variants = {}, {}
+    for name, entry in result.get("variants", {}).items():
+        run_dir = os.path.join(args.runs, name)
+        if not os.path.isfile(os.path.join(run_dir, "config.json")):
+            variants[name] = entry  # its run directory is gone: kept as recorded
+            continue
+        view = argparse.Namespace(**{**vars(args), "invert": entry.get("invert", ""),
+                                     "grey_target": entry.get("target_channels") == 1 and
+                                     CHANNELS[protocol][1] == 3})
+        if view.grey_target not in oracles:
+            oracles[view.grey_target] = target_oracle(view, protocol)
+        accuracy, oracle = oracles[view.grey_target]
+        readings = final_diagnostics(view, protocol, entry["steps"], oracle, run_dir)
+        variants[name] = {**entry, **readings, **oracle_fields(args, accuracy)}
+        print(f"{protocol} {name}: {readings}", flush=True)
+    chosen = {}
+    for name, entry in variants.items():
+        chosen = select(chosen, name, entry)
+    return chosen
+
+
+def write_results(path, results):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".partial", "w") as f:
+        json.dump(results, f, indent=2)
+    os.replace(path + ".partial", path)
 
 
 COLLAPSED_BELOW = 0.9  # target_prediction_balance under which a classifier counts as collapsed
@@ -263,6 +327,12 @@ def main():
     parser.add_argument("--grey_target", action="store_true",
                         help="the model reads the target as one grey channel (the channel mean, "
                              "as the source-only baseline reads it; MNIST-M is colour)")
+    parser.add_argument("--oracle_steps", type=int, default=2000,
+                        help="steps of the target oracle (the classifier trained on target "
+                             "labels that judges translations)")
+    parser.add_argument("--rediagnose", action="store_true",
+                        help="train nothing but the oracles: read every recorded variant of "
+                             "--protocols again from its run directory's last checkpoint")
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
@@ -273,8 +343,14 @@ def main():
     if os.path.isfile(args.output):
         with open(args.output) as f:
             results = json.load(f)
-    for protocol in args.protocols:
+    if args.rediagnose:
+        for protocol in args.protocols:
+            if protocol in results:
+                results[protocol] = rediagnosed(args, protocol, results[protocol])
+                write_results(args.output, results)
+    for protocol in [] if args.rediagnose else args.protocols:
         curve, seconds = adapted(args, protocol)
+        oracle_accuracy, oracle = target_oracle(args, protocol)
         baseline = source_only(args, protocol)
         ablation = {}
         if args.info_max_w > 0:
@@ -286,7 +362,8 @@ def main():
             "best_seen_accuracy": max(p["accuracy"] for p in curve),
             "best_seen_note": "best target-test accuracy along the curve: the official "
                               "protocol's selection on target test labels",
-            **final_diagnostics(args, protocol, curve[-1]["step"]),
+            **final_diagnostics(args, protocol, curve[-1]["step"], oracle),
+            **oracle_fields(args, oracle_accuracy),
             "source_only_accuracy": baseline[-1]["accuracy"],
             "source_only_curve": baseline,
             **ablation,
@@ -305,10 +382,7 @@ def main():
             with open(args.output) as f:
                 results = json.load(f)
         results[protocol] = select(results.get(protocol, {}), run_name(args, protocol), entry)
-        os.makedirs(os.path.dirname(args.output), exist_ok=True)
-        with open(args.output + ".partial", "w") as f:
-            json.dump(results, f, indent=2)
-        os.replace(args.output + ".partial", args.output)
+        write_results(args.output, results)
     print(f"{'protocol':18} {'accuracy':>9} {'best seen':>9} {'source only':>11} "
           f"{'paper':>6} {'steps':>6} {'train s':>8}")
     for protocol, r in results.items():

@@ -95,3 +95,29 @@ def test_the_cpu_flagfile_trains_the_published_headline(protocol):
     assert_trains_alike(shipped, recorded)
     assert shipped.runtime.seed == recorded.runtime.seed
     assert shipped.train.max_steps == recorded.train.max_steps == headline["steps"]
+
+
+@pytest.mark.large  # trains a tiny DA run and two oracles on the shared digits (~1 minute)
+def test_rediagnose_reads_each_kept_run_again_with_a_target_oracle(tmp_path):
+    from tests.conftest import DATASETS, require
+
+    require(DATASETS / "digits")
+    benchmark = load("domain_adaptation")
+    args = benchmark_args(shared=str(DATASETS.parent), steps=2, eval_every=2, ch_g=4, ch_d=4,
+                          batch=4, seed=0, oracle_steps=3, runs=str(tmp_path))
+    curve, _ = benchmark.adapted(args, "mnist_to_usps")
+    assert [p["step"] for p in curve] == [2]
+    name = benchmark.run_name(args, "mnist_to_usps")
+    kept = {"steps": 2, "target_prediction_balance": 0.95, "accuracy": curve[-1]["accuracy"]}
+    gone = {"steps": 9000, "target_prediction_balance": 0.2, "accuracy": 0.5}
+    result = benchmark.select(benchmark.select({}, "gone_run", gone), name, kept)
+
+    again = benchmark.rediagnosed(args, "mnist_to_usps", result)
+    assert again["variants"]["gone_run"] == gone  # no run directory: kept as recorded
+    read = again["variants"][name]
+    assert 0.0 <= read["a2b_translation_accuracy"] <= 1.0
+    assert 0.0 <= read["target_oracle_accuracy"] <= 1.0 and read["target_oracle_steps"] == 3
+    assert 0.0 <= read["target_prediction_balance"] <= 1.0
+    assert read["a2b_translation_spread"] >= 0.0
+    # the re-read balance decides the headline among uncollapsed runs
+    assert again["run"] == (name if read["target_prediction_balance"] >= 0.9 else "gone_run")

@@ -8,6 +8,7 @@ import tensorflow as tf
 from unit_tf.data.digits import to_rgb32
 from unit_tf.data.files import DataError
 from unit_tf.evaluation.batches import signed_batch_outputs
+from unit_tf.models import parse_direction
 
 
 def load_labelled_npz(path):
@@ -40,6 +41,20 @@ def classifier_accuracy(model, images, labels, domain="b", batch=500):
     """Fraction of `images` (uint8 [N, 32, 32, 3]) that `model.classify(., domain)` labels
     correctly, in inference mode."""
     predicted = predicted_classes(model, images, domain, batch)
+    return int(np.sum(predicted == np.asarray(labels))) / max(len(images), 1)
+
+
+def translation_accuracy(model, images, labels, judge, direction="a2b", batch=500):
+    """Fraction of source `images` (uint8 [N, 32, 32, 3]) whose translation by `model` (inference
+    mode) the classifier `judge` (its `classify(., target)`, e.g. one trained on the target
+    domain's labels) gives the SOURCE image's label: whether the translator carries the digit
+    into the other domain. It reads target labels through `judge`, so it is a diagnostic of the
+    translator, never a model-selection criterion for adaptation."""
+    _, target = parse_direction(direction)
+    classify = tf.function(lambda x: tf.argmax(
+        judge.classify(model.translate(x, direction), target), axis=-1))
+    predicted = np.concatenate([np.zeros([0], np.int64)] +
+                               signed_batch_outputs(classify, images, batch))
     return int(np.sum(predicted == np.asarray(labels))) / max(len(images), 1)
 
 
