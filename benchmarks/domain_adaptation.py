@@ -17,6 +17,7 @@ and prints a table.
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
         [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
+        [--grey_target] [--oracle_steps 5000] [--rediagnose]
 Weights set apart from the reference name the run
 (da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>).
 With --info_max_w the result also holds `source_only_info_max_accuracy`: the source-only
@@ -24,7 +25,12 @@ classifier trained with the same information-maximisation term on unlabelled tar
 (what the term does without the shared latent).
 Each result also carries label-free readings of its last checkpoint: the classifier's
 prediction balance on unlabelled target images and the spread of its a2b translations
-(unit_tf.evaluation.translation_spread) beside the source images' own spread.
+(unit_tf.evaluation.translation_spread) beside the source images' own spread; and, read through
+a target oracle (the same classifier trained on the target training subset's labels for
+--oracle_steps, `target_oracle_accuracy`), the fraction of source digits whose a2b translation
+it reads as the source digit (`a2b_translation_accuracy`): a diagnostic of the translator that
+uses target labels, never a selection criterion. `--rediagnose` trains only the oracles and
+re-reads every recorded variant whose run directory is still there.
 """
 
 import argparse
@@ -327,7 +333,7 @@ def main():
     parser.add_argument("--grey_target", action="store_true",
                         help="the model reads the target as one grey channel (the channel mean, "
                              "as the source-only baseline reads it; MNIST-M is colour)")
-    parser.add_argument("--oracle_steps", type=int, default=2000,
+    parser.add_argument("--oracle_steps", type=int, default=5000,
                         help="steps of the target oracle (the classifier trained on target "
                              "labels that judges translations)")
     parser.add_argument("--rediagnose", action="store_true",
