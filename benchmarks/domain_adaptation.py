@@ -139,7 +139,8 @@ def adapted(args, protocol):
 def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     """(curve, model): the classifier path of `domain` (D's first layer of that domain, the
     shared layers and the class head) trained on that domain's training labels alone, for
-    `steps` (default --steps) at --batch, evaluated on the target test set through the same path.
+    `steps` at --batch, evaluated on the target test set through the same path every
+    --eval_every steps (given `steps`: once, at the end).
 
     domain "a" is the source-only baseline: applied to target images through the source
     domain's first layer. With `info_max_w` > 0 it also learns the information-maximisation
@@ -161,6 +162,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     from unit_tf.config import UNITDALossWeights
     from unit_tf.models import UNITDA
 
+    evaluate_every = args.eval_every if steps is None else steps
     steps = steps or args.steps
     info_max_ratio = info_max_w / UNITDALossWeights().cls_w  # the adapted run's D-loss ratio
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
@@ -191,7 +193,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
         pick = rng.randint(0, len(images), args.batch)
         target = unlabelled[rng.randint(0, len(unlabelled), args.batch)]
         step(to_signed(images[pick]), labels[pick], to_signed(target))
-        if i % args.eval_every == 0 or i == steps:
+        if i % evaluate_every == 0:
             accuracy = classifier_accuracy(model, *split["test_b"], domain=domain)
             curve.append({"step": i, "accuracy": round(accuracy, 4)})
     return curve, model
@@ -239,6 +241,40 @@ def final_diagnostics(args, protocol, step, oracle=None, run_dir=None):
     return readings
 
 
+def measured(args, protocol):
+    """The result of one variant run: the adapted run (trained or resumed to --steps), its
+    readings, the target oracle and the source-only baselines."""
+    curve, seconds = adapted(args, protocol)
+    oracle_accuracy, oracle = target_oracle(args, protocol)
+    baseline = source_only(args, protocol)
+    ablation = {}
+    if args.info_max_w > 0:
+        curve_im = source_only(args, protocol, args.info_max_w)
+        ablation = {"source_only_info_max_accuracy": curve_im[-1]["accuracy"],
+                    "source_only_info_max_curve": curve_im}
+    return {
+        "accuracy": curve[-1]["accuracy"],
+        "best_seen_accuracy": max(p["accuracy"] for p in curve),
+        "best_seen_note": "best target-test accuracy along the curve: the official "
+                          "protocol's selection on target test labels",
+        **final_diagnostics(args, protocol, curve[-1]["step"], oracle),
+        **oracle_fields(args, oracle_accuracy),
+        "source_only_accuracy": baseline[-1]["accuracy"],
+        "source_only_curve": baseline,
+        **ablation,
+        "paper_accuracy": PAPER[protocol],
+        "steps": curve[-1]["step"], "batch_per_domain": args.batch,
+        "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
+        "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
+        "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
+        "invert": args.invert, "target_channels": 1 if args.grey_target else
+        CHANNELS[protocol][1],
+        "train_seconds": round(seconds, 1), "curve": curve,
+        "command": command(args, protocol),
+        "machine": f"{os.cpu_count()} CPU cores, float32",
+    }
+
+
 def oracle_fields(args, accuracy):
     return {"target_oracle_accuracy": accuracy, "target_oracle_steps": args.oracle_steps,
             "target_oracle_note": "the same classifier trained on the target training "
@@ -255,9 +291,8 @@ def rediagnosed(args, protocol, result):
         if not os.path.isfile(os.path.join(run_dir, "config.json")):
             variants[name] = entry  # its run directory is gone: kept as recorded
             continue
-        view = argparse.Namespace(**{**vars(args), "invert": entry.get("invert", ""),
-                                     "grey_target": entry.get("target_channels") == 1 and
-                                     CHANNELS[protocol][1] == 3})
+        view = argparse.Namespace(**{**vars(args), "grey_target": entry.get(
+            "target_channels") == 1 and CHANNELS[protocol][1] == 3})
         if view.grey_target not in oracles:
             oracles[view.grey_target] = target_oracle(view, protocol)
         accuracy, oracle = oracles[view.grey_target]
@@ -349,45 +384,18 @@ def main():
     if os.path.isfile(args.output):
         with open(args.output) as f:
             results = json.load(f)
-    if args.rediagnose:
-        for protocol in args.protocols:
-            if protocol in results:
-                results[protocol] = rediagnosed(args, protocol, results[protocol])
-                write_results(args.output, results)
-    for protocol in [] if args.rediagnose else args.protocols:
-        curve, seconds = adapted(args, protocol)
-        oracle_accuracy, oracle = target_oracle(args, protocol)
-        baseline = source_only(args, protocol)
-        ablation = {}
-        if args.info_max_w > 0:
-            curve_im = source_only(args, protocol, args.info_max_w)
-            ablation = {"source_only_info_max_accuracy": curve_im[-1]["accuracy"],
-                        "source_only_info_max_curve": curve_im}
-        entry = {
-            "accuracy": curve[-1]["accuracy"],
-            "best_seen_accuracy": max(p["accuracy"] for p in curve),
-            "best_seen_note": "best target-test accuracy along the curve: the official "
-                              "protocol's selection on target test labels",
-            **final_diagnostics(args, protocol, curve[-1]["step"], oracle),
-            **oracle_fields(args, oracle_accuracy),
-            "source_only_accuracy": baseline[-1]["accuracy"],
-            "source_only_curve": baseline,
-            **ablation,
-            "paper_accuracy": PAPER[protocol],
-            "steps": curve[-1]["step"], "batch_per_domain": args.batch,
-            "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
-            "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
-            "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
-            "invert": args.invert, "target_channels": 1 if args.grey_target else
-            CHANNELS[protocol][1],
-            "train_seconds": round(seconds, 1), "curve": curve,
-            "command": command(args, protocol),
-            "machine": f"{os.cpu_count()} CPU cores, float32",
-        }
-        if os.path.isfile(args.output):  # re-read: another protocol may have finished since
-            with open(args.output) as f:
-                results = json.load(f)
-        results[protocol] = select(results.get(protocol, {}), run_name(args, protocol), entry)
+    for protocol in args.protocols:
+        if args.rediagnose:
+            if protocol not in results:
+                continue
+            results[protocol] = rediagnosed(args, protocol, results[protocol])
+        else:
+            entry = measured(args, protocol)
+            if os.path.isfile(args.output):  # re-read: another protocol may have finished since
+                with open(args.output) as f:
+                    results = json.load(f)
+            results[protocol] = select(results.get(protocol, {}), run_name(args, protocol),
+                                       entry)
         write_results(args.output, results)
     print(f"{'protocol':18} {'accuracy':>9} {'best seen':>9} {'source only':>11} "
           f"{'paper':>6} {'steps':>6} {'train s':>8}")

@@ -44,6 +44,16 @@ def classifier_accuracy(model, images, labels, domain="b", batch=500):
     return int(np.sum(predicted == np.asarray(labels))) / max(len(images), 1)
 
 
+class _TranslationReader:
+    """classify(x, target) = judge.classify(model.translate(x, direction), target)."""
+
+    def __init__(self, model, judge, direction):
+        self.model, self.judge, self.direction = model, judge, direction
+
+    def classify(self, x, domain, training=False):
+        return self.judge.classify(self.model.translate(x, self.direction), domain, training)
+
+
 def translation_accuracy(model, images, labels, judge, direction="a2b", batch=500):
     """Fraction of source `images` (uint8 [N, 32, 32, 3]) whose translation by `model` (inference
     mode) the classifier `judge` (its `classify(., target)`, e.g. one trained on the target
@@ -51,11 +61,8 @@ def translation_accuracy(model, images, labels, judge, direction="a2b", batch=50
     into the other domain. It reads target labels through `judge`, so it is a diagnostic of the
     translator, never a model-selection criterion for adaptation."""
     _, target = parse_direction(direction)
-    classify = tf.function(lambda x: tf.argmax(
-        judge.classify(model.translate(x, direction), target), axis=-1))
-    predicted = np.concatenate([np.zeros([0], np.int64)] +
-                               signed_batch_outputs(classify, images, batch))
-    return int(np.sum(predicted == np.asarray(labels))) / max(len(images), 1)
+    return classifier_accuracy(_TranslationReader(model, judge, direction), images, labels,
+                               target, batch)
 
 
 def prediction_balance(predicted, num_classes=10):
