@@ -337,7 +337,7 @@ def select(previous, name, entry):
             "variants": variants}
 
 
-def main():
+def main(argv=None):
     from unit_tf.config import INVERSIONS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -377,7 +377,10 @@ def main():
     parser.add_argument("--runs", default=os.path.join(ROOT, "benchmarks", "runs"))
     parser.add_argument("--output", default=os.path.join(ROOT, "benchmarks", "results",
                                                          "quality.json"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.eval_every <= 0 or args.steps <= 0 or args.steps % args.eval_every:
+        parser.error(f"--steps {args.steps} must be a positive multiple of --eval_every "
+                     f"{args.eval_every}: runs train and are scored in chunks of --eval_every")
     if not os.path.isdir(os.path.join(args.shared, "datasets", "digits")):
         raise SystemExit(f"{args.shared}/datasets/digits is absent: pass --shared")
     results = {}

@@ -121,3 +121,11 @@ def test_rediagnose_reads_each_kept_run_again_with_a_target_oracle(tmp_path):
     assert read["a2b_translation_spread"] >= 0.0
     # the re-read balance decides the headline among uncollapsed runs
     assert again["run"] == (name if read["target_prediction_balance"] >= 0.9 else "gone_run")
+
+
+@pytest.mark.parametrize("flags", [["--steps", "100"], ["--steps", "600"],
+                                   ["--steps", "500", "--eval_every", "0"]])
+def test_steps_that_are_not_whole_evaluation_chunks_are_refused(flags, capsys):
+    with pytest.raises(SystemExit):
+        load("domain_adaptation").main(["--eval_every", "250", *flags])
+    assert "must be a positive multiple of --eval_every" in capsys.readouterr().err
