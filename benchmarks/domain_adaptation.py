@@ -17,9 +17,10 @@ and prints a table.
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
         [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
-        [--grey_target] [--oracle_steps 5000] [--rediagnose]
+        [--grey_target] [--augment 0.15] [--oracle_steps 5000] [--rediagnose]
 Weights set apart from the reference name the run
-(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>).
+(da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>, _grey,
+_aug<strength>).
 With --info_max_w the result also holds `source_only_info_max_accuracy`: the source-only
 classifier trained with the same information-maximisation term on unlabelled target images
 (what the term does without the shared latent).
@@ -63,7 +64,7 @@ def experiment(args, protocol, run_dir, steps):
         loss_weights=UNITDALossWeights(**changed_weights(args)), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
                         load_size=32, crop_size=32, batch_size=args.batch, flip=False,
-                        invert=args.invert),
+                        invert=args.invert, augment=args.augment),
         runtime=RuntimeConfig(seed=args.seed),
         train=TrainConfig(model_dir=run_dir, max_steps=steps, checkpoint_every=args.eval_every,
                           sample_every=args.eval_every, summary_every=50, log_every=50,
@@ -83,18 +84,21 @@ def command(args, protocol):
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed}" + (f" --invert={args.invert}" if args.invert else "") +
+            (f" --augment={args.augment:g}" if args.augment else "") +
             (" --channels_b=1" if args.grey_target else "") +
             "".join(f" --{name}={getattr(args, name):g}" for name in REFERENCE_WEIGHTS))
 
 
 def run_name(args, protocol):
     """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
-    reference, _inv<domains> for inverted copies and _grey for a target read as grey."""
+    reference, _inv<domains> for inverted copies, _grey for a target read as grey and
+    _aug<strength> for augmented training digits."""
     short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
              "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items()) + (
-        f"_inv{args.invert}" if args.invert else "") + ("_grey" if args.grey_target else "")
+        f"_inv{args.invert}" if args.invert else "") + ("_grey" if args.grey_target else "") + (
+        f"_aug{args.augment:g}" if args.augment else "")
 
 
 def target_balance(model, images):
@@ -146,7 +150,9 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     domain's first layer. With `info_max_w` > 0 it also learns the information-maximisation
     terms on unlabelled target training images read through the same path, at the adapted run's
     ratio to the cross-entropy (info_max_w / cls_w): the ablation that shows what the shared
-    latent adds to them. Otherwise it never sees the target.
+    latent adds to them. Otherwise it never sees the target. With --augment its training
+    images (and those unlabelled target images) are augmented as the adapted run's
+    (unit_tf.data.augment, a stateless seed per step).
     domain "b" is the target oracle: trained on the TARGET training subset's labels, which no
     adaptation result may use; it bounds what the architecture reaches and judges translations
     (`a2b_translation_accuracy`)."""
@@ -154,6 +160,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     import numpy as np
     import tensorflow as tf
 
+    from unit_tf.data.augment import random_affine
     from unit_tf.data.digits import protocol_split
     from unit_tf.data.images import to_signed
     from unit_tf.evaluation import classifier_accuracy
@@ -177,8 +184,12 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     unlabelled = split["b"][0]
     rng = np.random.RandomState(args.seed)
 
+    augment = args.augment if domain == "a" else 0.0  # the oracle stays as it was defined
+
     @tf.function
-    def step(x, y, target):
+    def step(x, y, target, seed):
+        x = random_affine(x, augment, seed)
+        target = random_affine(target, augment, seed + [0, 1])
         with tf.GradientTape() as tape:
             loss = softmax_cross_entropy(model.classify(x, domain, training=True), y) + \
                 5e-4 * l2_penalty(variables)
@@ -192,7 +203,8 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     for i in range(1, steps + 1):
         pick = rng.randint(0, len(images), args.batch)
         target = unlabelled[rng.randint(0, len(unlabelled), args.batch)]
-        step(to_signed(images[pick]), labels[pick], to_signed(target))
+        step(to_signed(images[pick]), labels[pick], to_signed(target),
+             tf.constant([args.seed, 2 * i], tf.int64))
         if i % evaluate_every == 0:
             accuracy = classifier_accuracy(model, *split["test_b"], domain=domain)
             curve.append({"step": i, "accuracy": round(accuracy, 4)})
@@ -267,7 +279,7 @@ def measured(args, protocol):
         "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
         "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
         "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
-        "invert": args.invert, "target_channels": 1 if args.grey_target else
+        "invert": args.invert, "augment": args.augment, "target_channels": 1 if args.grey_target else
         CHANNELS[protocol][1],
         "train_seconds": round(seconds, 1), "curve": curve,
         "command": command(args, protocol),
@@ -365,6 +377,10 @@ def main(argv=None):
     parser.add_argument("--invert", default="", choices=INVERSIONS,
                         help="domains whose training digits are doubled with inverted copies "
                              "(the adapted run and the source-only baselines alike)")
+    parser.add_argument("--augment", type=float, default=0.0,
+                        help="random zoom / rotation / shift strength of every training digit "
+                             "(unit_tf.data.augment; the adapted run and the source-only "
+                             "baselines alike, not the oracle); 0 = none")
     parser.add_argument("--grey_target", action="store_true",
                         help="the model reads the target as one grey channel (the channel mean, "
                              "as the source-only baseline reads it; MNIST-M is colour)")

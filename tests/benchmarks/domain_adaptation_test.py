@@ -14,7 +14,8 @@ from unit_tf.cli import flags as train_flags
 def benchmark_args(**changes):
     values = dict(shared="/data/shared", steps=2500, eval_every=250, ch_g=32, ch_d=32, batch=32,
                   seed=3, feature_w=1e-4, recon_w=1e-3, cycle_w=0.0, semantic_w=0.0,
-                  info_max_w=0.0, invert="", grey_target=False, runs="runs", output="out.json")
+                  info_max_w=0.0, invert="", grey_target=False, augment=0.0, runs="runs",
+                  output="out.json")
     values.update(changes)
     return argparse.Namespace(**values)
 
@@ -35,7 +36,7 @@ def assert_trains_alike(config, other):
     assert config.model == other.model
     assert config.loss_weights == other.loss_weights
     assert config.optim == other.optim
-    for field in ("protocol", "invert", "batch_size", "load_size", "crop_size"):
+    for field in ("protocol", "invert", "augment", "batch_size", "load_size", "crop_size"):
         assert getattr(config.data, field) == getattr(other.data, field), field
 
 
@@ -43,6 +44,7 @@ def assert_trains_alike(config, other):
     ("mnist_to_usps", {}),
     ("usps_to_mnist", {"semantic_w": 1.0, "info_max_w": 1.0, "feature_w": 1e-2}),
     ("mnist_to_mnist_m", {"info_max_w": 0.5, "invert": "a", "grey_target": True}),
+    ("mnist_to_usps", {"info_max_w": 1.0, "augment": 0.15}),
 ])
 def test_the_recorded_command_trains_the_benchmarks_configuration(protocol, changes):
     module = load("domain_adaptation")
@@ -63,6 +65,8 @@ def test_each_variant_has_its_own_run_name():
     assert name == "da_mnist_to_mnist_m_im1_inva_grey"
     assert module.run_name(benchmark_args(semantic_w=1.0, cycle_w=1e-3), "usps_to_mnist") == \
         "da_usps_to_mnist_cw0.001_sw1"
+    assert module.run_name(benchmark_args(semantic_w=1.0, augment=0.15), "mnist_to_usps") == \
+        "da_mnist_to_usps_sw1_aug0.15"
 
 
 def variant(steps, balance, accuracy):

@@ -90,3 +90,30 @@ def test_inversion_needs_a_protocol_and_a_known_domain():
         DataConfig(invert="a")
     with pytest.raises(ValueError, match="invert"):
         DataConfig(protocol="mnist_to_usps", invert="c")
+
+
+def test_augmented_batches_keep_their_labels_and_resume_exactly():
+    plain = DigitsDAData(config("mnist_to_usps"), seed=2)
+    augmented = DigitsDAData(config("mnist_to_usps", augment=0.15), seed=2)
+    straight = [b for b in augmented.dataset().take(5)]
+    unaugmented = [b for b in plain.dataset().take(5)]
+    resumed = [b for b in augmented.dataset(start_step=3).take(2)]
+    for k in ("a", "b", "label_a"):
+        np.testing.assert_array_equal(resumed[0][k], straight[3][k])
+        np.testing.assert_array_equal(resumed[1][k], straight[4][k])
+    for step, batch in enumerate(straight):
+        np.testing.assert_array_equal(batch["label_a"], unaugmented[step]["label_a"])
+        for d in ("a", "b"):  # the same digits, moved
+            assert not np.allclose(batch[d], unaugmented[step][d])
+            assert batch[d].shape == (4, 32, 32, 3)
+            assert -1.0 <= float(np.min(batch[d])) and float(np.max(batch[d])) <= 1.0
+    assert "random affine augmentation 0.15" in augmented.describe()
+
+
+def test_augmentation_needs_a_protocol_and_a_strength_below_one():
+    with pytest.raises(ValueError, match="needs a domain-adaptation --protocol"):
+        DataConfig(augment=0.1)
+    with pytest.raises(ValueError, match=r"data.augment=1.5 must be in \[0, 1\)"):
+        DataConfig(protocol="mnist_to_usps", augment=1.5)
+    with pytest.raises(ValueError, match=r"data.augment=-0.1"):
+        DataConfig(protocol="mnist_to_usps", augment=-0.1)

@@ -101,6 +101,10 @@ DATA_FLAGS = {
                                 "unit_da: double these domains' training digits with inverted "
                                 "copies (255 - x, labels kept), as version_02's use_inversion "
                                 "does for its target; test sets are never inverted."),
+    "augment": flags.DEFINE_float("augment", 0.0,
+                                  "unit_da: random zoom (1 +- s), rotation (+- 60 s degrees) and "
+                                  "shift (+- s/2 of the image) of every training digit of both "
+                                  "domains, e.g. 0.15; 0 = none; test sets are never augmented."),
 }
 # Model
 FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),

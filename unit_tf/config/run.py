@@ -93,6 +93,9 @@ class DataConfig(Checked):
     # unit_da: domains ("a", "b" or "ab") whose training digits are doubled with inverted copies
     # (255 - x, labels kept); version_02's use_inversion does it for its target
     invert: str = ""
+    # unit_da: strength of a random zoom / rotation / shift of every training digit of both
+    # domains (unit_tf.data.augment; 0.15: zoom 0.85-1.15, +-9 degrees, +-2.4 px); 0 = none
+    augment: float = 0.0
 
     def __post_init__(self):
         self.check_choice("source", SOURCES)
@@ -103,6 +106,12 @@ class DataConfig(Checked):
         if self.invert and not self.protocol:
             raise ValueError(f"data.invert={self.invert!r} doubles digit training sets with "
                              "inverted copies: it needs a domain-adaptation --protocol")
+        if not 0.0 <= self.augment < 1.0:
+            raise ValueError(f"data.augment={self.augment} must be in [0, 1): the largest "
+                             "relative zoom, and the shift as a fraction of half the image")
+        if self.augment and not self.protocol:
+            raise ValueError(f"data.augment={self.augment} augments digit training sets: it "
+                             "needs a domain-adaptation --protocol")
         if self.layout == "side_by_side" and self.source != "folder":
             raise ValueError("data.layout=side_by_side reads A|B images from folders; "
                              f"data.source={self.source!r} has no such layout")

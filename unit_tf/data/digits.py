@@ -21,6 +21,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from unit_tf.data.augment import random_affine
 from unit_tf.data.files import DataError
 from unit_tf.models.contract import DOMAINS
 
@@ -127,8 +128,10 @@ class DigitsDAData:
 
     def describe(self):
         inverted = f", inverted copies added to {self.config.invert}" if self.config.invert else ""
+        augmented = (f", random affine augmentation {self.config.augment:g}"
+                     if self.config.augment else "")
         return (f"{self.config.protocol}: a {len(self.split['a'][0])} labelled source digits, "
-                f"b {len(self.split['b'][0])} unlabelled target digits{inverted}")
+                f"b {len(self.split['b'][0])} unlabelled target digits{inverted}{augmented}")
 
     def failure_report(self):
         return []  # in-memory arrays: nothing to skip
@@ -137,14 +140,24 @@ class DigitsDAData:
         return None
 
     def _stream(self, domain, seed, batch, input_context, skip):
+        """(images [B, 32, 32, 3] in [-1, 1], labels [B]) of one domain; with data.augment each
+        batch is augmented with the stateless seed (seed, its first element's position in the
+        stream), so a stream skipped to a resumed step augments as the uninterrupted one."""
         images, labels = (tf.constant(v) for v in self.split[domain])
         count = len(self.split[domain][0])
         ids = tf.data.Dataset.range(count)
         if input_context is not None and input_context.num_input_pipelines > 1:
             ids = ids.shard(input_context.num_input_pipelines, input_context.input_pipeline_id)
-        ids = ids.shuffle(count, seed=seed, reshuffle_each_iteration=True).repeat().skip(skip)
-        return ids.map(lambda i: (tf.cast(tf.gather(images, i), tf.float32) / 127.5 - 1.0,
-                                  tf.gather(labels, i))).batch(batch, drop_remainder=True)
+        ids = ids.shuffle(count, seed=seed, reshuffle_each_iteration=True).repeat()
+        batches = ids.enumerate().skip(skip).batch(batch, drop_remainder=True)
+        strength = self.config.augment
+
+        def read(positions, i):
+            x = tf.cast(tf.gather(images, i), tf.float32) / 127.5 - 1.0  # [B, 32, 32, 3]
+            return random_affine(x, strength, tf.stack([tf.constant(seed, tf.int64),
+                                                        positions[0]])), tf.gather(labels, i)
+
+        return batches.map(read)
 
     def dataset(self, input_context=None, start_step=0):
         batch = self.config.batch_size
