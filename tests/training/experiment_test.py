@@ -148,7 +148,8 @@ def test_a_domain_adaptation_run_resumes_bit_exactly(tmp_path):
 
     def config(name, steps):
         return tiny_experiment("unit_da", DATASETS, tmp_path / name, steps,
-                               data={"protocol": "mnist_to_usps", "flip": False})
+                               data={"protocol": "mnist_to_usps", "flip": False,
+                                     "augment": 0.15})  # the augmented stream resumes too
 
     straight, logs = train(config("straight", 4), create_strategy("default"))
     train(config("resumed", 2), create_strategy("default"))
