@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from unit_tf.data.augment import random_affine
 from unit_tf.data.files import DataError
+from unit_tf.data.images import to_signed
 from unit_tf.models.contract import DOMAINS
 
 SIZE = 32
@@ -153,7 +154,7 @@ class DigitsDAData:
         strength = self.config.augment
 
         def read(positions, i):
-            x = tf.cast(tf.gather(images, i), tf.float32) / 127.5 - 1.0  # [B, 32, 32, 3]
+            x = to_signed(tf.gather(images, i))  # [B, 32, 32, 3]
             return random_affine(x, strength, tf.stack([tf.constant(seed, tf.int64),
                                                         positions[0]])), tf.gather(labels, i)
 
@@ -174,5 +175,5 @@ class DigitsDAData:
 
     def display_images(self, count):
         """The first `count` source training digits and target test digits."""
-        return {"a": tf.cast(self.split["a"][0][:count], tf.float32) / 127.5 - 1.0,
-                "b": tf.cast(self.split["test_b"][0][:count], tf.float32) / 127.5 - 1.0}
+        return {"a": to_signed(self.split["a"][0][:count]),
+                "b": to_signed(self.split["test_b"][0][:count])}
