@@ -67,21 +67,46 @@ def _edge_error(inner, edge, axis):
     return true - read
 
 
-def _reflect_corrections(x, kernel):
+def _outer_lines(x):
+    """x's first and last two rows ([B, 2, W, C] each) and columns ([B, H, 2, C] each)."""
+    return x[:, :2], x[:, -2:], x[:, :, :2], x[:, :, -2:]
+
+
+@tf.custom_gradient
+def _outer_lines_scattered(x):
+    """`_outer_lines` whose gradient is ONE full-size tensor: zeros with the four pieces'
+    gradients scatter-added (overlaps summed), where each slice's own gradient is a full-size
+    StridedSliceGrad that the gradient sum then adds up again."""
+    def grad(top, bottom, left, right):
+        shape = tf.shape(x)
+        samples = tf.range(shape[0])
+        rows = tf.concat([tf.range(2), tf.range(shape[1] - 2, shape[1])], 0)
+        cols = tf.concat([tf.range(2), tf.range(shape[2] - 2, shape[2])], 0)
+        at_rows = tf.stack(tf.meshgrid(samples, rows, indexing="ij"), -1)  # [B, 4, 2]
+        at_cols = tf.stack(tf.meshgrid(samples, tf.range(shape[1]), cols, indexing="ij"),
+                           -1)  # [B, H, 4, 3]
+        dx = tf.tensor_scatter_nd_add(tf.zeros_like(x), at_rows, tf.concat([top, bottom], 1))
+        return tf.tensor_scatter_nd_add(dx, at_cols, tf.concat([left, right], 2))
+
+    return _outer_lines(x), grad
+
+
+def _reflect_corrections(x, kernel, training=False):
     """k = 5, reflect padding 2: the phases read the symmetric-padded input, which differs from
     the reflect-padded up-sampled image only on its outermost padded rows and columns. By
     linearity the output is off by the convolution of that difference, seen only by output rows
     0 and 2H - 1 (through kernel row 0, resp. 4) and columns 0 and 2W - 1. Rows carry the
     difference between the corner columns, the columns all of it (corners included), so no
     value is corrected twice. Returns ([B, 1, 2W, Cout] top, bottom, [B, 2H, 1, Cout] left,
-    right)."""
+    right). `training` reads the lines through `_outer_lines_scattered` (the same values)."""
     def between_corners(row):  # [B, 1, 2W + 4, C]: zero padded columns -2 and 2W + 1
         return tf.pad(row[:, :, 1:-1], [[0, 0], [0, 0], [1, 1], [0, 0]])
 
-    top = between_corners(_edge_error(x[:, 1:2], x[:, :1], 2))
-    bottom = between_corners(_edge_error(x[:, -2:-1], x[:, -1:], 2))
-    left = _edge_error(x[:, :, 1:2], x[:, :, :1], 1)
-    right = _edge_error(x[:, :, -2:-1], x[:, :, -1:], 1)
+    top2, bottom2, left2, right2 = (_outer_lines_scattered if training else _outer_lines)(x)
+    top = between_corners(_edge_error(top2[:, 1:], top2[:, :1], 2))
+    bottom = between_corners(_edge_error(bottom2[:, :1], bottom2[:, 1:], 2))
+    left = _edge_error(left2[:, :, 1:], left2[:, :, :1], 1)
+    right = _edge_error(right2[:, :, :1], right2[:, :, 1:], 1)
     return (tf.nn.conv2d(top, kernel[:1], 1, "VALID"),
             tf.nn.conv2d(bottom, kernel[-1:], 1, "VALID"),
             tf.nn.conv2d(left, kernel[:, :1], 1, "VALID"),
@@ -115,7 +140,7 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     y = tf.nn.depth_to_space(tf.nn.conv2d(padded, phase_kernel(kernel, padding), 1, "VALID"), 2)
     if pad_type == "zero":
         return y  # [B, 2H, 2W, Cout]
-    return _add_to_edges(y, *_reflect_corrections(x, kernel), scatter=training)
+    return _add_to_edges(y, *_reflect_corrections(x, kernel, training), scatter=training)
 
 
 def _add_to_edges(y, top, bottom, left, right, scatter):

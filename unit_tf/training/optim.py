@@ -4,6 +4,8 @@ weight decay 1e-4, StepLR per iteration with step 100k and gamma 0.5)."""
 import keras
 import tensorflow as tf
 
+from unit_tf.training.fused_adam import FusedAdam, FusedAdamW
+
 
 @keras.saving.register_keras_serializable(package="unit_tf")
 class ConstantThenLinearDecay(keras.optimizers.schedules.LearningRateSchedule):
@@ -65,14 +67,14 @@ def learning_rate(optim):
 
 def make_optimizer(optim, precision="float32", name=None):
     """Adam, or AdamW for weight_decay_mode='decoupled' (coupled decay is added to the loss by
-    the step, as PyTorch's Adam(weight_decay=...) does); wrapped in a LossScaleOptimizer under
-    mixed_float16."""
+    the step, as PyTorch's Adam(weight_decay=...) does), each variable updated by one kernel
+    (`fused_adam`); wrapped in a LossScaleOptimizer under mixed_float16."""
     common = dict(learning_rate=learning_rate(optim), beta_1=optim.beta1, beta_2=optim.beta2,
                   epsilon=optim.epsilon, name=name)
     if optim.weight_decay_mode == "decoupled" and optim.weight_decay > 0:
-        optimizer = keras.optimizers.AdamW(weight_decay=optim.weight_decay, **common)
+        optimizer = FusedAdamW(weight_decay=optim.weight_decay, **common)
     else:
-        optimizer = keras.optimizers.Adam(**common)
+        optimizer = FusedAdam(**common)
     if precision == "mixed_float16":
         optimizer = keras.optimizers.LossScaleOptimizer(optimizer, name=f"{name}_loss_scale")
     return optimizer
