@@ -12,6 +12,8 @@ up-sampling of a padded input: it is symmetric padding of the input except in th
 p - 1 output rows and columns, which are recomputed directly from the reflect-padded image.
 """
 
+import functools
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -67,28 +69,48 @@ def _edge_error(inner, edge, axis):
     return true - read
 
 
-def _outer_lines(x):
-    """x's first and last two rows ([B, 2, W, C] each) and columns ([B, H, 2, C] each)."""
-    return x[:, :2], x[:, -2:], x[:, :, :2], x[:, :, -2:]
+def _lines(t, axis, n):
+    """t's first and last n lines along `axis`, side by side: [.., 2n, ..]."""
+    def take(start, stop):
+        return t[(slice(None),) * axis + (slice(start, stop),)]
+
+    return tf.concat([take(0, n), take(-n, None)], axis)
 
 
-@tf.custom_gradient
-def _outer_lines_scattered(x):
-    """`_outer_lines` whose gradient is ONE full-size tensor: zeros with the four pieces'
-    gradients scatter-added (overlaps summed), where each slice's own gradient is a full-size
-    StridedSliceGrad that the gradient sum then adds up again."""
-    def grad(top, bottom, left, right):
-        shape = tf.shape(x)
-        samples = tf.range(shape[0])
-        rows = tf.concat([tf.range(2), tf.range(shape[1] - 2, shape[1])], 0)
-        cols = tf.concat([tf.range(2), tf.range(shape[2] - 2, shape[2])], 0)
-        at_rows = tf.stack(tf.meshgrid(samples, rows, indexing="ij"), -1)  # [B, 4, 2]
-        at_cols = tf.stack(tf.meshgrid(samples, tf.range(shape[1]), cols, indexing="ij"),
-                           -1)  # [B, H, 4, 3]
-        dx = tf.tensor_scatter_nd_add(tf.zeros_like(x), at_rows, tf.concat([top, bottom], 1))
-        return tf.tensor_scatter_nd_add(dx, at_cols, tf.concat([left, right], 2))
+def _outer_lines(t, axis, n):
+    """(t's first and last n lines along `axis`, the same along `axis + 1`)."""
+    return _lines(t, axis, n), _lines(t, axis + 1, n)
 
-    return _outer_lines(x), grad
+
+def _scatter_index(shape, axis, lines):
+    """Indices of tensor_scatter_nd_add for the [.., 2n, ..] tensor `_lines` takes along
+    `axis` (`lines` the line numbers), every leading axis enumerated: [..., axis + 1]."""
+    ranges = [tf.range(shape[i]) for i in range(axis)] + [lines]
+    return tf.stack(tf.meshgrid(*ranges, indexing="ij"), -1)
+
+
+@functools.lru_cache(maxsize=None)
+def _outer_lines_scattered(axis, n):
+    """`_outer_lines` (of `axis` and `n`) whose gradient is ONE full-size tensor: zeros with
+    the lines' gradients scatter-added (overlaps summed). Each slice's own gradient would be a
+    full-size StridedSliceGrad that the gradient sum then adds up again: for the phase
+    decoder's edge corrections, 8 of the input and 4 of the kernel per stage."""
+    @tf.custom_gradient
+    def lines(t):
+        def grad(rows, cols):
+            shape = tf.shape(t)
+
+            def at(k):
+                return tf.concat([tf.range(n), tf.range(shape[k] - n, shape[k])], 0)
+
+            dt = tf.tensor_scatter_nd_add(tf.zeros_like(t), _scatter_index(shape, axis, at(axis)),
+                                          rows)
+            return tf.tensor_scatter_nd_add(dt, _scatter_index(shape, axis + 1, at(axis + 1)),
+                                            cols)
+
+        return _outer_lines(t, axis, n), grad
+
+    return lines
 
 
 def _reflect_corrections(x, kernel, training=False):
@@ -98,19 +120,30 @@ def _reflect_corrections(x, kernel, training=False):
     0 and 2H - 1 (through kernel row 0, resp. 4) and columns 0 and 2W - 1. Rows carry the
     difference between the corner columns, the columns all of it (corners included), so no
     value is corrected twice. Returns ([B, 1, 2W, Cout] top, bottom, [B, 2H, 1, Cout] left,
-    right). `training` reads the lines through `_outer_lines_scattered` (the same values)."""
+    right). `training` reads x's and the kernel's outer lines through
+    `_outer_lines_scattered` (the same values, a cheaper gradient)."""
     def between_corners(row):  # [B, 1, 2W + 4, C]: zero padded columns -2 and 2W + 1
         return tf.pad(row[:, :, 1:-1], [[0, 0], [0, 0], [1, 1], [0, 0]])
 
-    top2, bottom2, left2, right2 = (_outer_lines_scattered if training else _outer_lines)(x)
-    top = between_corners(_edge_error(top2[:, 1:], top2[:, :1], 2))
-    bottom = between_corners(_edge_error(bottom2[:, :1], bottom2[:, 1:], 2))
-    left = _edge_error(left2[:, :, 1:], left2[:, :, :1], 1)
-    right = _edge_error(right2[:, :, :1], right2[:, :, 1:], 1)
-    return (tf.nn.conv2d(top, kernel[:1], 1, "VALID"),
-            tf.nn.conv2d(bottom, kernel[-1:], 1, "VALID"),
-            tf.nn.conv2d(left, kernel[:, :1], 1, "VALID"),
-            tf.nn.conv2d(right, kernel[:, -1:], 1, "VALID"))
+    def outer(t, axis, n):
+        return (_outer_lines_scattered(axis, n) if training else
+                functools.partial(_outer_lines, axis=axis, n=n))(t)
+
+    # (split, not slices: its gradient is one concatenation, a slice's a zero-filled copy)
+    rows, cols = outer(x, 1, 2)
+    row0, row1, row_h2, row_h1 = tf.split(rows, 4, axis=1)  # rows 0, 1, H - 2, H - 1
+    col0, col1, col_w2, col_w1 = tf.split(cols, 4, axis=2)
+    top = between_corners(_edge_error(row1, row0, 2))
+    bottom = between_corners(_edge_error(row_h2, row_h1, 2))
+    left = _edge_error(col1, col0, 1)
+    right = _edge_error(col_w2, col_w1, 1)
+    k_rows, k_cols = outer(kernel, 0, 1)
+    k_top, k_bottom = tf.split(k_rows, 2, axis=0)  # kernel rows 0 and k - 1
+    k_left, k_right = tf.split(k_cols, 2, axis=1)  # kernel columns 0 and k - 1
+    return (tf.nn.conv2d(top, k_top, 1, "VALID"),
+            tf.nn.conv2d(bottom, k_bottom, 1, "VALID"),
+            tf.nn.conv2d(left, k_left, 1, "VALID"),
+            tf.nn.conv2d(right, k_right, 1, "VALID"))
 
 
 def by_phases_supported(kernel_size, padding, pad_type):
