@@ -78,14 +78,15 @@ def changed_weights(args):
 
 
 def command(args, protocol):
-    """The `unit-tf train` command of this run; every loss weight is spelled out, since the CPU
-    flagfile it starts from holds the headline recipe, not version_02's weights."""
+    """The `unit-tf train` command of this run; every loss weight and data option is spelled
+    out, since the CPU flagfile it starts from holds the headline recipe (which may set them),
+    not version_02's defaults."""
+    channels_b = 1 if args.grey_target else CHANNELS[protocol][1]
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
-            f"--seed={args.seed}" + (f" --invert={args.invert}" if args.invert else "") +
-            (f" --augment={args.augment:g}" if args.augment else "") +
-            (" --channels_b=1" if args.grey_target else "") +
+            f"--seed={args.seed} --invert={args.invert} --augment={args.augment:g} "
+            f"--channels_b={channels_b}" +
             "".join(f" --{name}={getattr(args, name):g}" for name in REFERENCE_WEIGHTS))
 
 

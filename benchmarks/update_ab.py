@@ -1,0 +1,125 @@
+"""The training step against its earlier update formulation, in ONE process, alternating.
+
+"current": the step as `unit-tf train` builds it (unit_tf.training.build_training): Adam through
+one ResourceApplyAdam kernel per variable (unit_tf.training.fused_adam), coupled decay as one
+l2_loss kernel per variable, and the phase decoder's edge lines read through a custom gradient.
+"earlier": the same model, objective and step with Keras' own Adam (about ten element-wise ops
+per variable), the penalty as 0.5 * sum(square(v)) and the edge lines' plain slice gradients,
+as the code was before those changes (the two module functions are swapped while that step is
+traced, then restored).
+
+Both steps update the same weights, one after the other, in pairs whose order alternates, so a
+machine whose speed drifts (other tenants of the host) affects both alike; the figure is the
+median over pairs of earlier/current seconds. Writes JSON (one entry per size) and a line each.
+
+    python benchmarks/update_ab.py [--sizes 128,256] [--rounds 8] [--threads 2]
+        [--out benchmarks/results/update_ab.json]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from speed_common import matmul_peak, process_facts, set_threads, write_json  # noqa: E402
+from train_step import experiment  # noqa: E402
+
+
+def earlier_step(current, optim_config):
+    """An AlternatingGANStep like `current` with Keras' Adam optimisers."""
+    import keras
+
+    from unit_tf.training.optim import learning_rate
+    from unit_tf.training.step import AlternatingGANStep
+
+    optimizers = {player: keras.optimizers.Adam(
+        learning_rate=learning_rate(optim_config), beta_1=o.beta_1, beta_2=o.beta_2,
+        epsilon=o.epsilon) for player, o in current.optimizers.items()}
+    step = AlternatingGANStep(current.model, current.objective, optimizers,
+                              current.weight_decay, current.coupled_weight_decay)
+    step.build()
+    return step
+
+
+def traced_the_earlier_way(step, batch):
+    """tf.function of `step`, traced with the earlier penalty and edge-line gradients."""
+    import tensorflow as tf
+
+    import unit_tf.layers.upsample as upsample
+    import unit_tf.training.step as step_module
+
+    saved = step_module.l2_penalty, upsample._outer_lines_scattered
+    step_module.l2_penalty = lambda variables: 0.5 * tf.add_n(
+        [tf.reduce_sum(tf.square(v)) for v in variables])
+    upsample._outer_lines_scattered = lambda axis, n: (
+        lambda t: upsample._outer_lines(t, axis, n))
+    try:
+        compiled = tf.function(step.__call__)
+        compiled(batch)
+    finally:
+        step_module.l2_penalty, upsample._outer_lines_scattered = saved
+    return compiled
+
+
+def measure(size, rounds):
+    import numpy as np
+    import tensorflow as tf
+
+    from unit_tf.training import build_training
+
+    peak = matmul_peak()
+    with tempfile.TemporaryDirectory() as model_dir:
+        config = experiment("unit", "official", size, 1, "float32", False, model_dir)
+        _, current, _ = build_training(config, tf.distribute.get_strategy())
+        current.build()
+        batch = {d: tf.random.stateless_uniform([1, size, size, 3], [i, 7], -1.0, 1.0)
+                 for i, d in enumerate("ab")}
+        steps = {"current": tf.function(current.__call__)}
+        steps["current"](batch)
+        steps["earlier"] = traced_the_earlier_way(earlier_step(current, config.optim), batch)
+
+        def seconds(name):
+            start = time.perf_counter()
+            logs = steps[name](batch)
+            float(next(iter(logs.values())).numpy())
+            return time.perf_counter() - start
+
+        for name in ("current", "earlier") * 2:  # warm-up
+            seconds(name)
+        times = {"current": [], "earlier": []}
+        for r in range(rounds):
+            for name in (("current", "earlier") if r % 2 == 0 else ("earlier", "current")):
+                times[name].append(seconds(name))
+    ratios = [e / c for e, c in zip(times["earlier"], times["current"])]
+    return {"size": size, "rounds": rounds,
+            "current_median_seconds": float(np.median(times["current"])),
+            "earlier_median_seconds": float(np.median(times["earlier"])),
+            "earlier_over_current_median": float(np.median(ratios)),
+            "earlier_over_current_min": min(ratios), "earlier_over_current_max": max(ratios),
+            "matmul_peak_gflops": peak, **process_facts()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="128,256")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default="benchmarks/results/update_ab.json")
+    args = parser.parse_args()
+    set_threads(args.threads)
+    results = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        r = measure(size, args.rounds)
+        results[f"unit-official-{size}px-b1-float32-t{args.threads}"] = r
+        print(f"{size}^2: current {r['current_median_seconds']:.3f} s, earlier "
+              f"{r['earlier_median_seconds']:.3f} s, earlier/current "
+              f"{r['earlier_over_current_median']:.4f} ({r['earlier_over_current_min']:.3f}-"
+              f"{r['earlier_over_current_max']:.3f}), peak {r['matmul_peak_gflops']:.0f} GFLOP/s",
+              flush=True)
+    write_json(args.out, results)
+
+
+if __name__ == "__main__":
+    main()
