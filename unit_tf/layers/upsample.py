@@ -189,12 +189,9 @@ def _add_to_edges(y, top, bottom, left, right, scatter):
         y = tf.concat([y[:, :1] + top, y[:, 1:-1], y[:, -1:] + bottom], axis=1)
         return tf.concat([y[:, :, :1] + left, y[:, :, 1:-1], y[:, :, -1:] + right], axis=2)
     shape = tf.shape(y)
-    samples, edge_rows = tf.range(shape[0]), tf.stack([0, shape[1] - 1])
-    rows = tf.stack(tf.meshgrid(samples, edge_rows, indexing="ij"), -1)  # [B, 2, 2]
+    rows = _scatter_index(shape, 1, tf.stack([0, shape[1] - 1]))  # [B, 2, 2]
     y = tf.tensor_scatter_nd_add(y, rows, tf.concat([top, bottom], axis=1))
-    edge_cols = tf.stack([0, shape[2] - 1])
-    cols = tf.stack(tf.meshgrid(samples, tf.range(shape[1]), edge_cols, indexing="ij"),
-                    -1)  # [B, H', 2, 3]
+    cols = _scatter_index(shape, 2, tf.stack([0, shape[2] - 1]))  # [B, H', 2, 3]
     return tf.tensor_scatter_nd_add(y, cols, tf.concat([left, right], axis=2))
 
 
