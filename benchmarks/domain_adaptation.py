@@ -17,10 +17,10 @@ and prints a table.
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
         [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
-        [--grey_target] [--augment 0.15] [--oracle_steps 5000] [--rediagnose]
+        [--grey_target] [--augment 0.15] [--recolour a] [--oracle_steps 5000] [--rediagnose]
 Weights set apart from the reference name the run
 (da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>, _grey,
-_aug<strength>).
+_aug<strength>, _col<domains>).
 With --info_max_w the result also holds `source_only_info_max_accuracy`: the source-only
 classifier trained with the same information-maximisation term on unlabelled target images
 (what the term does without the shared latent).
@@ -50,13 +50,20 @@ PAPER = {"mnist_to_usps": 0.9597, "usps_to_mnist": 0.9358, "mnist_to_mnist_m": N
 CHANNELS = {"mnist_to_usps": (1, 1), "usps_to_mnist": (1, 1), "mnist_to_mnist_m": (1, 3)}
 
 
+def channels(args, protocol):
+    """(channels_a, channels_b) the model reads: the protocol's, the target read as grey with
+    --grey_target, and 3 for each domain --recolour paints."""
+    channels_a, channels_b = CHANNELS[protocol]
+    if args.grey_target:
+        channels_b = 1
+    return (3 if "a" in args.recolour else channels_a, 3 if "b" in args.recolour else channels_b)
+
+
 def experiment(args, protocol, run_dir, steps):
     from unit_tf.config import (DataConfig, ExperimentConfig, RuntimeConfig, TrainConfig,
                                 UNITDAConfig, UNITDALossWeights, da_optim)
 
-    channels_a, channels_b = CHANNELS[protocol]
-    if args.grey_target:
-        channels_b = 1
+    channels_a, channels_b = channels(args, protocol)
     return ExperimentConfig(
         family="unit_da",
         model=UNITDAConfig(ch_g=args.ch_g, ch_d=args.ch_d, channels_a=channels_a,
@@ -64,7 +71,7 @@ def experiment(args, protocol, run_dir, steps):
         loss_weights=UNITDALossWeights(**changed_weights(args)), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
                         load_size=32, crop_size=32, batch_size=args.batch, flip=False,
-                        invert=args.invert, augment=args.augment),
+                        invert=args.invert, augment=args.augment, recolour=args.recolour),
         runtime=RuntimeConfig(seed=args.seed),
         train=TrainConfig(model_dir=run_dir, max_steps=steps, checkpoint_every=args.eval_every,
                           sample_every=args.eval_every, summary_every=50, log_every=50,
@@ -81,25 +88,26 @@ def command(args, protocol):
     """The `unit-tf train` command of this run; every loss weight and data option is spelled
     out, since the CPU flagfile it starts from holds the headline recipe (which may set them),
     not version_02's defaults."""
-    channels_b = 1 if args.grey_target else CHANNELS[protocol][1]
+    channels_a, channels_b = channels(args, protocol)
     return (f"unit-tf train --flagfile=flags/da_{protocol}_cpu.flags "
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed} --invert={args.invert} --augment={args.augment:g} "
-            f"--channels_b={channels_b}" +
+            f"--recolour={args.recolour} --channels_a={channels_a} --channels_b={channels_b}" +
             "".join(f" --{name}={getattr(args, name):g}" for name in REFERENCE_WEIGHTS))
 
 
 def run_name(args, protocol):
     """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
-    reference, _inv<domains> for inverted copies, _grey for a target read as grey and
-    _aug<strength> for augmented training digits."""
+    reference, _inv<domains> for inverted copies, _grey for a target read as grey,
+    _aug<strength> for augmented training digits and _col<domains> for painted ones."""
     short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
              "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items()) + (
         f"_inv{args.invert}" if args.invert else "") + ("_grey" if args.grey_target else "") + (
-        f"_aug{args.augment:g}" if args.augment else "")
+        f"_aug{args.augment:g}" if args.augment else "") + (
+        f"_col{args.recolour}" if args.recolour else "")
 
 
 def target_balance(model, images):
@@ -153,7 +161,8 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     ratio to the cross-entropy (info_max_w / cls_w): the ablation that shows what the shared
     latent adds to them. Otherwise it never sees the target. With --augment its training
     images (and those unlabelled target images) are augmented as the adapted run's
-    (unit_tf.data.augment, a stateless seed per step).
+    (unit_tf.data.augment, a stateless seed per step), and with --recolour painted as the
+    adapted run's (the domains it names).
     domain "b" is the target oracle: trained on the TARGET training subset's labels, which no
     adaptation result may use; it bounds what the architecture reaches and judges translations
     (`a2b_translation_accuracy`)."""
@@ -161,7 +170,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     import numpy as np
     import tensorflow as tf
 
-    from unit_tf.data.augment import random_affine
+    from unit_tf.data.augment import random_affine, random_colours
     from unit_tf.data.digits import protocol_split
     from unit_tf.data.images import to_signed
     from unit_tf.evaluation import classifier_accuracy
@@ -185,12 +194,17 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     unlabelled = split["b"][0]
     rng = np.random.RandomState(args.seed)
 
-    augment = args.augment if domain == "a" else 0.0  # the oracle stays as it was defined
+    # the oracle stays as it was defined
+    augment, recolour = (args.augment, args.recolour) if domain == "a" else (0.0, "")
 
     @tf.function
     def step(x, y, target, seed):
         x = random_affine(x, augment, seed)
         target = random_affine(target, augment, seed + [0, 1])
+        if "a" in recolour:
+            x = random_colours(x, seed)
+        if "b" in recolour:
+            target = random_colours(target, seed + [0, 1])
         with tf.GradientTape() as tape:
             loss = softmax_cross_entropy(model.classify(x, domain, training=True), y) + \
                 5e-4 * l2_penalty(variables)
@@ -280,8 +294,9 @@ def measured(args, protocol):
         "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
         "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
         "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
-        "invert": args.invert, "augment": args.augment, "target_channels": 1 if args.grey_target else
-        CHANNELS[protocol][1],
+        "invert": args.invert, "augment": args.augment, "recolour": args.recolour,
+        "source_channels": channels(args, protocol)[0],
+        "target_channels": channels(args, protocol)[1],
         "train_seconds": round(seconds, 1), "curve": curve,
         "command": command(args, protocol),
         "machine": f"{os.cpu_count()} CPU cores, float32",
@@ -305,7 +320,8 @@ def rediagnosed(args, protocol, result):
             variants[name] = entry  # its run directory is gone: kept as recorded
             continue
         view = argparse.Namespace(**{**vars(args), "grey_target": entry.get(
-            "target_channels") == 1 and CHANNELS[protocol][1] == 3})
+            "target_channels") == 1 and CHANNELS[protocol][1] == 3, "recolour": entry.get(
+            "recolour", "")})
         if view.grey_target not in oracles:
             oracles[view.grey_target] = target_oracle(view, protocol)
         accuracy, oracle = oracles[view.grey_target]
@@ -382,6 +398,10 @@ def main(argv=None):
                         help="random zoom / rotation / shift strength of every training digit "
                              "(unit_tf.data.augment; the adapted run and the source-only "
                              "baselines alike, not the oracle); 0 = none")
+    parser.add_argument("--recolour", default="", choices=INVERSIONS,
+                        help="domains whose grey training digits are painted with a random "
+                             "paper and ink colour each and read in colour (the adapted run "
+                             "and the source-only baselines alike, not the oracle)")
     parser.add_argument("--grey_target", action="store_true",
                         help="the model reads the target as one grey channel (the channel mean, "
                              "as the source-only baseline reads it; MNIST-M is colour)")

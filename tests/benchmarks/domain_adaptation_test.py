@@ -14,7 +14,7 @@ from unit_tf.cli import flags as train_flags
 def benchmark_args(**changes):
     values = dict(shared="/data/shared", steps=2500, eval_every=250, ch_g=32, ch_d=32, batch=32,
                   seed=3, feature_w=1e-4, recon_w=1e-3, cycle_w=0.0, semantic_w=0.0,
-                  info_max_w=0.0, invert="", grey_target=False, augment=0.0, runs="runs",
+                  info_max_w=0.0, invert="", grey_target=False, augment=0.0, recolour="", runs="runs",
                   output="out.json")
     values.update(changes)
     return argparse.Namespace(**values)
@@ -36,7 +36,8 @@ def assert_trains_alike(config, other):
     assert config.model == other.model
     assert config.loss_weights == other.loss_weights
     assert config.optim == other.optim
-    for field in ("protocol", "invert", "augment", "batch_size", "load_size", "crop_size"):
+    for field in ("protocol", "invert", "augment", "recolour", "batch_size", "load_size",
+                  "crop_size"):
         assert getattr(config.data, field) == getattr(other.data, field), field
 
 
@@ -45,6 +46,7 @@ def assert_trains_alike(config, other):
     ("usps_to_mnist", {"semantic_w": 1.0, "info_max_w": 1.0, "feature_w": 1e-2}),
     ("mnist_to_mnist_m", {"info_max_w": 0.5, "invert": "a", "grey_target": True}),
     ("mnist_to_usps", {"info_max_w": 1.0, "augment": 0.15}),
+    ("mnist_to_mnist_m", {"semantic_w": 1.0, "info_max_w": 1.0, "recolour": "a"}),
 ])
 def test_the_recorded_command_trains_the_benchmarks_configuration(protocol, changes):
     module = load("domain_adaptation")
@@ -67,6 +69,17 @@ def test_each_variant_has_its_own_run_name():
         "da_usps_to_mnist_cw0.001_sw1"
     assert module.run_name(benchmark_args(semantic_w=1.0, augment=0.15), "mnist_to_usps") == \
         "da_mnist_to_usps_sw1_aug0.15"
+    assert module.run_name(benchmark_args(semantic_w=1.0, recolour="a"), "mnist_to_mnist_m") == \
+        "da_mnist_to_mnist_m_sw1_cola"
+
+
+def test_a_painted_domain_is_read_in_colour():
+    module = load("domain_adaptation")
+    painted = module.experiment(benchmark_args(recolour="a"), "mnist_to_mnist_m", "", 1)
+    assert (painted.model.channels_a, painted.model.channels_b) == (3, 3)
+    assert painted.data.recolour == "a"
+    grey = module.experiment(benchmark_args(), "mnist_to_mnist_m", "", 1)
+    assert (grey.model.channels_a, grey.model.channels_b) == (1, 3)
 
 
 def variant(steps, balance, accuracy):

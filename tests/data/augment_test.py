@@ -1,5 +1,5 @@
 """unit_tf.data.augment: the geometry of each transform, the ranges of the random draw, and a
-draw that is a pure function of its seed."""
+draw that is a pure function of its seed; the random colours of grey digits."""
 
 import math
 
@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from unit_tf.data.augment import affine_parameters, affine_transforms, random_affine, warp
+from unit_tf.data.augment import (affine_parameters, affine_transforms, random_affine,
+                                   random_colours, warp)
 
 
 def one_pixel(row, col, size=9, width=None):
@@ -64,3 +65,28 @@ def test_the_draw_stays_in_its_ranges_and_is_a_function_of_the_seed():
     np.testing.assert_array_equal(first, random_affine(x, 0.15, tf.constant([5, 6], tf.int64)))
     assert not np.allclose(first, random_affine(x, 0.15, tf.constant([5, 7], tf.int64)))
     assert first.shape == x.shape and first.dtype == x.dtype
+
+
+def test_random_colours_paint_paper_and_ink_and_keep_the_grey_level_between_them():
+    grey = np.zeros([3, 4, 5, 3], np.float32) - 1.0  # paper everywhere ...
+    grey[:, 1, 2] = 1.0  # ... one ink pixel ...
+    grey[:, 2, 3] = 0.0  # ... and one half-way pixel
+    seed = tf.constant([3, 9], tf.int64)
+    painted = random_colours(tf.constant(grey), seed).numpy()
+    assert painted.shape == (3, 4, 5, 3)
+    paper, ink = painted[:, 0, 0], painted[:, 1, 2]  # [3 images, RGB]
+    np.testing.assert_allclose(painted[:, 3, 4], paper)  # one paper colour per image
+    np.testing.assert_allclose(painted[:, 2, 3], (paper + ink) / 2, atol=1e-6)
+    assert np.all(np.abs(painted) <= 1.0)
+    assert len({tuple(np.round(c, 4)) for c in paper}) == 3  # each image draws its own
+    np.testing.assert_array_equal(painted, random_colours(tf.constant(grey), seed))
+    assert not np.allclose(painted, random_colours(tf.constant(grey), seed + [0, 1]))
+    # the draw is not the affine draw of the same seed (a batch takes both with one seed)
+    u = tf.random.stateless_uniform([2, 3, 1, 1, 3], seed, -1.0, 1.0).numpy()
+    assert not np.allclose(paper, u[0, :, 0, 0])
+
+
+def test_random_colours_read_one_channel_digits_as_their_grey_level():
+    grey = tf.random.stateless_uniform([2, 6, 6, 1], [1, 2], -1.0, 1.0)
+    np.testing.assert_allclose(random_colours(grey, [4, 4]),
+                               random_colours(tf.tile(grey, [1, 1, 1, 3]), [4, 4]), atol=1e-6)

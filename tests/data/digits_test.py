@@ -117,3 +117,40 @@ def test_augmentation_needs_a_protocol_and_a_strength_below_one():
         DataConfig(protocol="mnist_to_usps", augment=1.5)
     with pytest.raises(ValueError, match=r"data.augment=-0.1"):
         DataConfig(protocol="mnist_to_usps", augment=-0.1)
+
+
+def test_recoloured_source_batches_keep_labels_and_grey_level_order_and_resume_exactly():
+    plain = DigitsDAData(config("mnist_to_mnist_m"), seed=2)
+    painted = DigitsDAData(config("mnist_to_mnist_m", recolour="a"), seed=2)
+    straight = [b for b in painted.dataset().take(4)]
+    resumed = [b for b in painted.dataset(start_step=2).take(2)]
+    for k in ("a", "b", "label_a"):
+        np.testing.assert_array_equal(resumed[0][k], straight[2][k])
+        np.testing.assert_array_equal(resumed[1][k], straight[3][k])
+    for batch, grey in zip(straight, plain.dataset().take(4)):
+        np.testing.assert_array_equal(batch["label_a"], grey["label_a"])
+        np.testing.assert_array_equal(batch["b"], grey["b"])  # the target is never painted
+        x, g = batch["a"].numpy(), grey["a"].numpy()[..., 0]  # [4, 32, 32, 3], [4, 32, 32]
+        for image, level in zip(x, g):  # image = paper + (ink - paper) * (level + 1) / 2
+            t = ((level + 1) / 2).reshape(-1, 1)  # [1024, 1] in [0, 1]
+            paper = image[level == -1][0]
+            ink_minus_paper = np.linalg.lstsq(t, image.reshape(-1, 3) - paper, rcond=None)[0]
+            np.testing.assert_allclose(image.reshape(-1, 3), paper + t * ink_minus_paper,
+                                       atol=1e-5)
+            assert np.all(np.abs(paper + ink_minus_paper) <= 1.0 + 1e-6)  # ink in the cube
+        assert not np.allclose(x[..., 0], x[..., 1])  # in colour
+    assert "random colours for a" in painted.describe()
+
+
+def test_recolouring_needs_a_protocol_a_known_domain_and_three_channels_to_read_it():
+    from unit_tf.config import ExperimentConfig, UNITDAConfig
+
+    with pytest.raises(ValueError, match="needs a domain-adaptation --protocol"):
+        DataConfig(recolour="a")
+    with pytest.raises(ValueError, match="recolour"):
+        DataConfig(protocol="mnist_to_usps", recolour="c")
+    data = DataConfig(protocol="mnist_to_mnist_m", recolour="a", load_size=32, crop_size=32)
+    with pytest.raises(ValueError, match="model.channels_a=1 reads them as grey: set "
+                                         "--channels_a=3"):
+        ExperimentConfig(family="unit_da", model=UNITDAConfig(), data=data)
+    ExperimentConfig(family="unit_da", model=UNITDAConfig(channels_a=3, channels_b=3), data=data)

@@ -105,6 +105,10 @@ DATA_FLAGS = {
                                   "unit_da: random zoom (1 +- s), rotation (+- 60 s degrees) and "
                                   "shift (+- s/2 of the image) of every training digit of both "
                                   "domains, e.g. 0.15; 0 = none; test sets are never augmented."),
+    "recolour": flags.DEFINE_enum("recolour", "", list(C.INVERSIONS),
+                                  "unit_da: paint these domains' grey training digits with a "
+                                  "random paper and ink colour each (read them with "
+                                  "--channels_a/--channels_b=3); test sets are never painted."),
 }
 # Model
 FAMILY = flags.DEFINE_enum("family", "unit", list(C.FAMILY_CONFIGS),

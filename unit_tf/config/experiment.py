@@ -26,6 +26,14 @@ class ExperimentConfig:
     # (Keras' cached file; never downloaded) or a path to a VGG16 notop weights file.
     vgg_weights: str = "imagenet"
 
+    def __post_init__(self):
+        for domain in self.data.recolour:
+            if self.family == "unit_da" and self.model.channels(domain) != 3:
+                raise ValueError(
+                    f"data.recolour={self.data.recolour!r} paints domain {domain}'s digits in "
+                    f"colour, but model.channels_{domain}={self.model.channels(domain)} reads "
+                    f"them as grey: set --channels_{domain}=3")
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 

@@ -96,6 +96,9 @@ class DataConfig(Checked):
     # unit_da: strength of a random zoom / rotation / shift of every training digit of both
     # domains (unit_tf.data.augment; 0.15: zoom 0.85-1.15, +-9 degrees, +-2.4 px); 0 = none
     augment: float = 0.0
+    # unit_da: domains ("a", "b" or "ab") whose grey training digits are painted with a random
+    # paper and ink colour each (unit_tf.data.augment.random_colours); read them with 3 channels
+    recolour: str = ""
 
     def __post_init__(self):
         self.check_choice("source", SOURCES)
@@ -106,6 +109,10 @@ class DataConfig(Checked):
         if self.invert and not self.protocol:
             raise ValueError(f"data.invert={self.invert!r} doubles digit training sets with "
                              "inverted copies: it needs a domain-adaptation --protocol")
+        self.check_choice("recolour", INVERSIONS)
+        if self.recolour and not self.protocol:
+            raise ValueError(f"data.recolour={self.recolour!r} paints digit training sets: it "
+                             "needs a domain-adaptation --protocol")
         if not 0.0 <= self.augment < 1.0:
             raise ValueError(f"data.augment={self.augment} must be in [0, 1): the largest "
                              "relative zoom, and the shift as a fraction of half the image")

@@ -1,4 +1,5 @@
-"""Random affine augmentation of small images (the digit protocols' `--augment`).
+"""Random affine augmentation of small images (the digit protocols' `--augment`), and random
+colours for grey digits (`--recolour`).
 
 One strength s sets all three ranges, each drawn uniformly and independently per image:
     zoom      a factor in [1 - s, 1 + s] about the image centre
@@ -58,3 +59,18 @@ def random_affine(images, strength, seed):
     zoom, angle, shift_x, shift_y = affine_parameters(shape[0], strength, seed)
     return warp(images, affine_transforms(zoom, angle, shift_x * width / 2,
                                           shift_y * height / 2, height, width))
+
+
+COLOUR_SEED_OFFSET = 104_729  # keeps the colour draw apart from the affine draw of one batch
+
+
+def random_colours(images, seed):
+    """Grey digits [B, H, W, C] float in [-1, 1] -> [B, H, W, 3], each image painted with two
+    colours drawn uniformly and independently from the RGB cube for the stateless `seed` [2]:
+    its paper (grey level -1) and its ink (grey level 1), mixed linearly by the grey level (the
+    channel mean), so either may be the lighter. Nothing of any target domain enters the draw."""
+    grey = (tf.reduce_mean(images, axis=-1, keepdims=True) + 1.0) / 2.0  # [B, H, W, 1] in [0, 1]
+    seed = tf.cast(seed, tf.int64) + tf.constant([COLOUR_SEED_OFFSET, 0], tf.int64)
+    paper, ink = tf.unstack(tf.random.stateless_uniform(
+        [2, tf.shape(images)[0], 1, 1, 3], seed, -1.0, 1.0, dtype=grey.dtype))  # [B, 1, 1, 3]
+    return paper + (ink - paper) * grey  # [B, H, W, 3]

@@ -21,7 +21,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.data.augment import random_affine
+from unit_tf.data.augment import random_affine, random_colours
 from unit_tf.data.files import DataError
 from unit_tf.data.images import to_signed
 from unit_tf.models.contract import DOMAINS
@@ -131,6 +131,8 @@ class DigitsDAData:
         inverted = f", inverted copies added to {self.config.invert}" if self.config.invert else ""
         augmented = (f", random affine augmentation {self.config.augment:g}"
                      if self.config.augment else "")
+        augmented += (f", random colours for {self.config.recolour}"
+                      if self.config.recolour else "")
         return (f"{self.config.protocol}: a {len(self.split['a'][0])} labelled source digits, "
                 f"b {len(self.split['b'][0])} unlabelled target digits{inverted}{augmented}")
 
@@ -141,9 +143,10 @@ class DigitsDAData:
         return None
 
     def _stream(self, domain, seed, batch, input_context, skip):
-        """(images [B, 32, 32, 3] in [-1, 1], labels [B]) of one domain; with data.augment each
-        batch is augmented with the stateless seed (seed, its first element's position in the
-        stream), so a stream skipped to a resumed step augments as the uninterrupted one."""
+        """(images [B, 32, 32, 3] in [-1, 1], labels [B]) of one domain; with data.augment (and
+        data.recolour naming the domain) each batch is augmented (painted) with the stateless
+        seed (seed, its first element's position in the stream), so a stream skipped to a
+        resumed step augments as the uninterrupted one."""
         images, labels = (tf.constant(v) for v in self.split[domain])
         count = len(self.split[domain][0])
         ids = tf.data.Dataset.range(count)
@@ -153,10 +156,13 @@ class DigitsDAData:
         batches = ids.enumerate().skip(skip).batch(batch, drop_remainder=True)
         strength = self.config.augment
 
+        recolour = domain in self.config.recolour
+
         def read(positions, i):
             x = to_signed(tf.gather(images, i))  # [B, 32, 32, 3]
-            return random_affine(x, strength, tf.stack([tf.constant(seed, tf.int64),
-                                                        positions[0]])), tf.gather(labels, i)
+            position = tf.stack([tf.constant(seed, tf.int64), positions[0]])
+            x = random_affine(x, strength, position)
+            return (random_colours(x, position) if recolour else x), tf.gather(labels, i)
 
         return batches.map(read)
 
