@@ -170,7 +170,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     import numpy as np
     import tensorflow as tf
 
-    from unit_tf.data.augment import random_affine, random_colours
+    from unit_tf.data.augment import augmented_digits
     from unit_tf.data.digits import protocol_split
     from unit_tf.data.images import to_signed
     from unit_tf.evaluation import classifier_accuracy
@@ -199,12 +199,8 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
 
     @tf.function
     def step(x, y, target, seed):
-        x = random_affine(x, augment, seed)
-        target = random_affine(target, augment, seed + [0, 1])
-        if "a" in recolour:
-            x = random_colours(x, seed)
-        if "b" in recolour:
-            target = random_colours(target, seed + [0, 1])
+        x = augmented_digits(x, augment, "a" in recolour, seed)
+        target = augmented_digits(target, augment, "b" in recolour, seed + [0, 1])
         with tf.GradientTape() as tape:
             loss = softmax_cross_entropy(model.classify(x, domain, training=True), y) + \
                 5e-4 * l2_penalty(variables)
@@ -295,8 +291,7 @@ def measured(args, protocol):
         "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
         "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
         "invert": args.invert, "augment": args.augment, "recolour": args.recolour,
-        "source_channels": channels(args, protocol)[0],
-        "target_channels": channels(args, protocol)[1],
+        **dict(zip(("source_channels", "target_channels"), channels(args, protocol))),
         "train_seconds": round(seconds, 1), "curve": curve,
         "command": command(args, protocol),
         "machine": f"{os.cpu_count()} CPU cores, float32",
@@ -320,8 +315,7 @@ def rediagnosed(args, protocol, result):
             variants[name] = entry  # its run directory is gone: kept as recorded
             continue
         view = argparse.Namespace(**{**vars(args), "grey_target": entry.get(
-            "target_channels") == 1 and CHANNELS[protocol][1] == 3, "recolour": entry.get(
-            "recolour", "")})
+            "target_channels") == 1 and CHANNELS[protocol][1] == 3})
         if view.grey_target not in oracles:
             oracles[view.grey_target] = target_oracle(view, protocol)
         accuracy, oracle = oracles[view.grey_target]

@@ -74,3 +74,10 @@ def random_colours(images, seed):
     paper, ink = tf.unstack(tf.random.stateless_uniform(
         [2, tf.shape(images)[0], 1, 1, 3], seed, -1.0, 1.0, dtype=grey.dtype))  # [B, 1, 1, 3]
     return paper + (ink - paper) * grey  # [B, H, W, 3]
+
+
+def augmented_digits(images, strength, recolour, seed):
+    """A batch of training digits as the protocols augment them: `random_affine` at `strength`,
+    then, if `recolour`, `random_colours`, both from the stateless `seed` [2]."""
+    images = random_affine(images, strength, seed)
+    return random_colours(images, seed) if recolour else images

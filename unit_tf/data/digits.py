@@ -21,7 +21,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.data.augment import random_affine, random_colours
+from unit_tf.data.augment import augmented_digits
 from unit_tf.data.files import DataError
 from unit_tf.data.images import to_signed
 from unit_tf.models.contract import DOMAINS
@@ -161,8 +161,7 @@ class DigitsDAData:
         def read(positions, i):
             x = to_signed(tf.gather(images, i))  # [B, 32, 32, 3]
             position = tf.stack([tf.constant(seed, tf.int64), positions[0]])
-            x = random_affine(x, strength, position)
-            return (random_colours(x, position) if recolour else x), tf.gather(labels, i)
+            return augmented_digits(x, strength, recolour, position), tf.gather(labels, i)
 
         return batches.map(read)
 
