@@ -17,10 +17,11 @@ and prints a table.
     python benchmarks/domain_adaptation.py --shared ../shared [--protocols mnist_to_usps ...]
         [--steps 2000 --eval_every 250 --ch_g 32 --ch_d 32 --batch 32] [--feature_w 1e-2]
         [--recon_w 1e-2] [--cycle_w 1e-2] [--semantic_w 1] [--info_max_w 1] [--invert a]
-        [--grey_target] [--augment 0.15] [--recolour a] [--oracle_steps 5000] [--rediagnose]
+        [--grey_target] [--augment 0.15] [--recolour a] [--classifier_front source]
+        [--oracle_steps 5000] [--rediagnose]
 Weights set apart from the reference name the run
 (da_<protocol>_fw<value>_rw<value>_cw<value>_sw<value>_im<value>, then _inv<domains>, _grey,
-_aug<strength>, _col<domains>).
+_aug<strength>, _col<domains>, _front<front>).
 With --info_max_w the result also holds `source_only_info_max_accuracy`: the source-only
 classifier trained with the same information-maximisation term on unlabelled target images
 (what the term does without the shared latent).
@@ -67,7 +68,7 @@ def experiment(args, protocol, run_dir, steps):
     return ExperimentConfig(
         family="unit_da",
         model=UNITDAConfig(ch_g=args.ch_g, ch_d=args.ch_d, channels_a=channels_a,
-                           channels_b=channels_b),
+                           channels_b=channels_b, classifier_front=args.classifier_front),
         loss_weights=UNITDALossWeights(**changed_weights(args)), optim=da_optim(),
         data=DataConfig(data_dir=os.path.join(args.shared, "datasets"), protocol=protocol,
                         load_size=32, crop_size=32, batch_size=args.batch, flip=False,
@@ -93,21 +94,24 @@ def command(args, protocol):
             f"--data_dir={os.path.join(args.shared, 'datasets')} --max_steps={args.steps} "
             f"--ch_g={args.ch_g} --ch_d={args.ch_d} --batch_size={args.batch} "
             f"--seed={args.seed} --invert={args.invert} --augment={args.augment:g} "
-            f"--recolour={args.recolour} --channels_a={channels_a} --channels_b={channels_b}" +
+            f"--recolour={args.recolour} --channels_a={channels_a} --channels_b={channels_b} "
+            f"--classifier_front={args.classifier_front}" +
             "".join(f" --{name}={getattr(args, name):g}" for name in REFERENCE_WEIGHTS))
 
 
 def run_name(args, protocol):
     """da_<protocol>, with _fw / _rw / _cw / _sw / _im<value> for each weight changed from the
     reference, _inv<domains> for inverted copies, _grey for a target read as grey,
-    _aug<strength> for augmented training digits and _col<domains> for painted ones."""
+    _aug<strength> for augmented training digits, _col<domains> for painted ones and
+    _front<front> for a target classifier read through another first layer than its own."""
     short = {"feature_w": "fw", "recon_w": "rw", "cycle_w": "cw", "semantic_w": "sw",
              "info_max_w": "im"}
     return f"da_{protocol}" + "".join(f"_{short[name]}{value:g}"
                                       for name, value in changed_weights(args).items()) + (
         f"_inv{args.invert}" if args.invert else "") + ("_grey" if args.grey_target else "") + (
         f"_aug{args.augment:g}" if args.augment else "") + (
-        f"_col{args.recolour}" if args.recolour else "")
+        f"_col{args.recolour}" if args.recolour else "") + (
+        f"_front{args.classifier_front}" if args.classifier_front != "own" else "")
 
 
 def target_balance(model, images):
@@ -291,6 +295,7 @@ def measured(args, protocol):
         "feature_w": args.feature_w, "recon_w": args.recon_w, "cycle_w": args.cycle_w,
         "semantic_w": args.semantic_w, "info_max_w": args.info_max_w,
         "invert": args.invert, "augment": args.augment, "recolour": args.recolour,
+        "classifier_front": args.classifier_front,
         **dict(zip(("source_channels", "target_channels"), channels(args, protocol))),
         "train_seconds": round(seconds, 1), "curve": curve,
         "command": command(args, protocol),
@@ -361,7 +366,7 @@ def select(previous, name, entry):
 
 
 def main(argv=None):
-    from unit_tf.config import INVERSIONS
+    from unit_tf.config import CLASSIFIER_FRONTS, INVERSIONS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -396,6 +401,10 @@ def main(argv=None):
                         help="domains whose grey training digits are painted with a random "
                              "paper and ink colour each and read in colour (the adapted run "
                              "and the source-only baselines alike, not the oracle)")
+    parser.add_argument("--classifier_front", default="own", choices=CLASSIFIER_FRONTS,
+                        help="the first layer the adapted classifier reads the target through: "
+                             "own (d0_b, version_02) or source (d0_a, the source-only "
+                             "baseline's path; both domains read with the same channels)")
     parser.add_argument("--grey_target", action="store_true",
                         help="the model reads the target as one grey channel (the channel mean, "
                              "as the source-only baseline reads it; MNIST-M is colour)")
@@ -414,6 +423,11 @@ def main(argv=None):
                      f"{args.eval_every}: runs train and are scored in chunks of --eval_every")
     if not os.path.isdir(os.path.join(args.shared, "datasets", "digits")):
         raise SystemExit(f"{args.shared}/datasets/digits is absent: pass --shared")
+    for protocol in args.protocols:  # a refused combination stops before any training
+        try:
+            experiment(args, protocol, "", args.eval_every)
+        except ValueError as error:
+            parser.error(f"{protocol}: {error}")
     results = {}
     if os.path.isfile(args.output):
         with open(args.output) as f:

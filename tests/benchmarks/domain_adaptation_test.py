@@ -14,8 +14,8 @@ from unit_tf.cli import flags as train_flags
 def benchmark_args(**changes):
     values = dict(shared="/data/shared", steps=2500, eval_every=250, ch_g=32, ch_d=32, batch=32,
                   seed=3, feature_w=1e-4, recon_w=1e-3, cycle_w=0.0, semantic_w=0.0,
-                  info_max_w=0.0, invert="", grey_target=False, augment=0.0, recolour="", runs="runs",
-                  output="out.json")
+                  info_max_w=0.0, invert="", grey_target=False, augment=0.0, recolour="",
+                  classifier_front="own", runs="runs", output="out.json")
     values.update(changes)
     return argparse.Namespace(**values)
 
@@ -47,6 +47,7 @@ def assert_trains_alike(config, other):
     ("mnist_to_mnist_m", {"info_max_w": 0.5, "invert": "a", "grey_target": True}),
     ("mnist_to_usps", {"info_max_w": 1.0, "augment": 0.15}),
     ("mnist_to_mnist_m", {"semantic_w": 1.0, "info_max_w": 1.0, "recolour": "a"}),
+    ("mnist_to_mnist_m", {"semantic_w": 1.0, "recolour": "a", "classifier_front": "source"}),
 ])
 def test_the_recorded_command_trains_the_benchmarks_configuration(protocol, changes):
     module = load("domain_adaptation")
@@ -71,6 +72,8 @@ def test_each_variant_has_its_own_run_name():
         "da_mnist_to_usps_sw1_aug0.15"
     assert module.run_name(benchmark_args(semantic_w=1.0, recolour="a"), "mnist_to_mnist_m") == \
         "da_mnist_to_mnist_m_sw1_cola"
+    assert module.run_name(benchmark_args(recolour="a", classifier_front="source"),
+                           "mnist_to_mnist_m") == "da_mnist_to_mnist_m_cola_frontsource"
 
 
 def test_a_painted_domain_is_read_in_colour():
@@ -146,3 +149,15 @@ def test_steps_that_are_not_whole_evaluation_chunks_are_refused(flags, capsys):
     with pytest.raises(SystemExit):
         load("domain_adaptation").main(["--eval_every", "250", *flags])
     assert "must be a positive multiple of --eval_every" in capsys.readouterr().err
+
+
+def test_a_classifier_front_the_domains_cannot_share_is_refused_before_training(tmp_path, capsys):
+    shared = tmp_path / "shared"
+    (shared / "datasets" / "digits").mkdir(parents=True)
+    with pytest.raises(SystemExit):
+        load("domain_adaptation").main(["--shared", str(shared), "--protocols",
+                                        "mnist_to_mnist_m", "--classifier_front", "source",
+                                        "--steps", "250", "--runs", str(tmp_path / "runs")])
+    err = capsys.readouterr().err
+    assert "mnist_to_mnist_m" in err and "channels_a=1 and channels_b=3 differ" in err
+    assert not (tmp_path / "runs").exists()

@@ -7,7 +7,7 @@ import tensorflow as tf
 from unit_tf.config import UNITDAConfig
 from unit_tf.losses import softmax_cross_entropy
 from unit_tf.models import UNITDA
-from unit_tf.networks.coupled_digits import xy_channels
+from unit_tf.networks.coupled_digits import CoupledDis32, CoupledVAE32, xy_channels
 from unit_tf.testing.tiny import tiny_model_config
 
 
@@ -89,3 +89,63 @@ def test_rgb_boundary_grey_domains_and_deterministic_inference():
     assert model.classify(x).shape == (3, 10)
     with pytest.raises(ValueError, match="32x32"):
         UNITDA(tiny_model_config("unit_da")).build_networks(64, 64)
+
+
+def gradient_sums(model, loss_fn):
+    """{D layer name: summed |gradient| of its kernel, None when the loss does not reach it}."""
+    layers = (model.dis.d0["a"], model.dis.d0["b"], *model.dis.shared)
+    with tf.GradientTape() as tape:
+        loss = loss_fn()
+    grads = tape.gradient(loss, [layer.kernel for layer in layers])
+    return {layer.name: None if g is None else float(tf.reduce_sum(tf.abs(g)))
+            for layer, g in zip(layers, grads)}
+
+
+def test_classifier_front_source_reads_the_target_through_the_source_first_layer():
+    own, front = tiny(channels_a=3, channels_b=3), tiny(channels_a=3, channels_b=3,
+                                                        classifier_front="source")
+    assert front.dis.classifier_front == "a" and own.dis.classifier_front is None
+    assert trainable_count(front.trainable_variables) == trainable_count(own.trainable_variables)
+    x = tf.random.uniform([4, 32, 32, 3], -1, 1)
+    labels = tf.constant([0, 1, 2, 3])
+    read = gradient_sums(front, lambda: softmax_cross_entropy(
+        front.dis.classify(x, "b", training=True), labels))
+    assert read["d0_a"] > 0 and read["d0_b"] is None and read["shared_d1"] > 0
+    # version_02: the target's classifier reads through d0_b
+    assert gradient_sums(own, lambda: softmax_cross_entropy(
+        own.dis.classify(x, "b", training=True), labels))["d0_a"] is None
+    # the real/fake and feature paths keep each domain's own first layer
+    judged = gradient_sums(front, lambda: tf.reduce_sum(front.dis.real_fake(x, "b", True)))
+    assert judged["d0_b"] > 0 and judged["d0_a"] is None
+    features = gradient_sums(front, lambda: tf.reduce_sum(front.dis.features(x, "b", True)))
+    assert features["d0_b"] > 0 and features["d0_a"] is None
+    # changing d0_b changes what D_b judges, not what classify_b reads
+    classified, judged = front.classify(x, "b"), front.discriminate(x, "b")
+    front.dis.d0["b"].kernel.assign(front.dis.d0["b"].kernel * 2.0)
+    np.testing.assert_array_equal(front.classify(x, "b"), classified)
+    assert not np.allclose(front.discriminate(x, "b"), judged)
+    np.testing.assert_array_equal(front.classify(x, "b"), front.classify(x, "a"))
+
+
+def test_classifier_front_source_needs_domains_of_equal_channels():
+    with pytest.raises(ValueError, match="channels_a=1 and channels_b=3 differ"):
+        UNITDAConfig(channels_a=1, channels_b=3, classifier_front="source")
+    with pytest.raises(ValueError, match="classifier_front"):
+        UNITDAConfig(classifier_front="target")
+    with pytest.raises(ValueError, match="channels differ"):
+        CoupledDis32(4, {"a": 1, "b": 3}, classifier_front="a")
+    with pytest.raises(ValueError, match="classifier_front must be one of"):
+        CoupledDis32(4, {"a": 3, "b": 3}, classifier_front="source")
+
+
+@pytest.mark.parametrize("layer", [
+    CoupledDis32(4, {"a": 3, "b": 3}, num_classes=7, classifier_front="a", name="dis"),
+    CoupledDis32(4, {"a": 1, "b": 3}, name="dis"),
+    CoupledVAE32(4, {"a": 1, "b": 3}, name="vae"),
+])
+def test_the_coupled_networks_config_round_trips(layer):
+    config = layer.get_config()
+    again = type(layer).from_config(config)
+    assert again.get_config() == config
+    for name in ("ch_d", "ch_g", "channels", "num_classes", "classifier_front"):
+        assert getattr(again, name, None) == getattr(layer, name, None), name

@@ -162,6 +162,11 @@ MODEL_FLAGS = {
     "feature_distance": flags.DEFINE_enum("feature_distance", "sq", list(C.FEATURE_DISTANCES),
                                           "unit_da: distance of the feature-matching term: sq "
                                           "(official) or l1 (the paper)."),
+    "classifier_front": flags.DEFINE_enum("classifier_front", "own", list(C.CLASSIFIER_FRONTS),
+                                          "unit_da: the first layer the target's classifier "
+                                          "reads through: own (d0_b, version_02) or source "
+                                          "(d0_a, as the source-only baseline; needs "
+                                          "--channels_a == --channels_b)."),
 }
 DIRECTION = flags.DEFINE_enum("direction", "AtoB", ["AtoB", "BtoA", "a2b", "b2a"],
                               "pix2pix: translate A (left halves) to B, or B to A.")

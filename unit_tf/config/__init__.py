@@ -21,7 +21,7 @@ from unit_tf.config.run_dir import (CHECKPOINTS, FLAGS_FILE, KEPT, RUN_CONFIG, S
 from unit_tf.config.run import (INVERSIONS, LAYOUTS, LR_POLICIES, PRECISIONS, RESIZES, SOURCES,
                                 STRATEGIES, WEIGHT_DECAY_MODES, WRITE_ERROR_POLICIES, DataConfig,
                                 OptimConfig, RuntimeConfig, TrainConfig)
-from unit_tf.config.da import (DA_PROTOCOLS, FEATURE_DISTANCES, UNITDAConfig, UNITDALossWeights,
-                               da_optim)
+from unit_tf.config.da import (CLASSIFIER_FRONTS, DA_PROTOCOLS, FEATURE_DISTANCES, UNITDAConfig,
+                               UNITDALossWeights, da_optim)
 from unit_tf.config.defaults import (PRESETS, FamilyDefaults, default_max_steps, defaults,
                                      resolve_schedule)

@@ -11,13 +11,18 @@ from unit_tf.config.model import ModelConfig
 from unit_tf.config.run import DA_PROTOCOLS, OptimConfig  # noqa: F401 (re-exported)
 
 FEATURE_DISTANCES = ("sq", "l1")  # official: per-image sum of squares; paper: L1
+CLASSIFIER_FRONTS = ("own", "source")  # the first layer the target's classifier reads through
 
 
 @dataclasses.dataclass(frozen=True)
 class UNITDAConfig(ModelConfig):
     """Widths of the coupled VAE (`ch_g`) and discriminator (`ch_d`), the channels of each
     domain's images (1 grey, 3 colour; the model reads and writes RGB and converts), the class
-    count of the classifier head and the distance of the feature-matching term."""
+    count of the classifier head, the distance of the feature-matching term, and the first
+    layer the target's classifier reads through: "own" (d0_b, version_02: only the real/fake,
+    feature and semantic terms train it) or "source" (d0_a, the first layer the labelled
+    source trains: the path of the source-only baseline; both domains must then have the same
+    channels, and d0_b still serves the real/fake and feature terms)."""
 
     ch_g: int = 96  # the VAE's base width (the code has 8 ch_g channels)
     ch_d: int = 64  # the discriminators' base width
@@ -25,6 +30,7 @@ class UNITDAConfig(ModelConfig):
     channels_b: int = 1
     num_classes: int = 10  # the classifier head
     feature_distance: str = "sq"  # sq (official code) | l1 (paper)
+    classifier_front: str = "own"  # own (version_02) | source
     gan_type: str = "softmax"  # two-logit real/fake cross-entropy, as version_02
     image_size: int = 32  # the networks are built for 32x32 (an 8x8 valid conv after 2 halvings)
 
@@ -33,6 +39,12 @@ class UNITDAConfig(ModelConfig):
         self.check_choice("channels_a", (1, 3))
         self.check_choice("channels_b", (1, 3))
         self.check_choice("feature_distance", FEATURE_DISTANCES)
+        self.check_choice("classifier_front", CLASSIFIER_FRONTS)
+        if self.classifier_front == "source" and self.channels_a != self.channels_b:
+            raise ValueError(
+                f"classifier_front='source' reads domain b through domain a's first layer, but "
+                f"channels_a={self.channels_a} and channels_b={self.channels_b} differ: read both "
+                f"in colour (--channels_a=3 with --recolour=a, or --channels_b=1)")
         self.check_choice("gan_type", ("softmax",))
         self.check_choice("image_size", (32,))
 

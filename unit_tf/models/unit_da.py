@@ -9,6 +9,7 @@ Paper-to-code notation:
     x^{1->1}, x^{1->2}          x_aa, x_ab (decoded from a's codes by G_1 / G_2)
     the classifier              dis.classify(x, domain): the class head on D's shared features;
                                 trained on labelled source (a) images, read on the target (b)
+                                through d0_b, or through d0_a with classifier_front="source"
 Images cross the model's boundary as RGB [B, 32, 32, 3] in [-1, 1] like every family's; a grey
 domain (channels 1) is read as the channel mean and written back as three equal channels.
 """
@@ -37,8 +38,9 @@ class UNITDA(TwoPlayerVariables, ConfiguredModel, TranslationModel, keras.Model)
         self.seed = seed
         channels = {d: config.channels(d) for d in DOMAINS}
         self.vae = CoupledVAE32(config.ch_g, channels, name="vae", dtype=self.dtype_policy)
-        self.dis = CoupledDis32(config.ch_d, channels, config.num_classes, name="dis",
-                                dtype=self.dtype_policy)
+        front = "a" if config.classifier_front == "source" else None  # a is the source
+        self.dis = CoupledDis32(config.ch_d, channels, config.num_classes,
+                                classifier_front=front, name="dis", dtype=self.dtype_policy)
         self.discriminators = {"coupled": self.dis}
         self.noise_seed = keras.random.SeedGenerator(seed, name="vae_noise_seed")
 

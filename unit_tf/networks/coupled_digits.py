@@ -7,6 +7,7 @@ Shapes for 32x32 inputs, ch_g = generator width, ch_d = discriminator width, B p
                     z -> shared dec0..2 [2B, 16, 16, 2 ch_g] -> dec3_d, dec4_d [2B, 32, 32, C_d]
     CoupledDis32    x_d [B, 32, 32, C_d] -> d0_d [B, 16, 16, ch_d] -> shared d1..d3
                     [B, 2, 2, 8 ch_d] -> gan head [B, 2], class head [B, num_classes]
+                    (classifier_front="a": every domain's class path starts at d0_a)
 """
 
 import keras
@@ -88,15 +89,30 @@ class CoupledVAE32(keras.layers.Layer):
     def call(self, images, training=None):
         return self.encode(images, training)
 
+    def get_config(self):
+        return {**super().get_config(), "ch_g": self.ch_g, "channels": self.channels}
+
 
 class CoupledDis32(keras.layers.Layer):
     """The coupled discriminator with a real/fake head and a classifier head."""
 
-    def __init__(self, ch_d, channels, num_classes=10, **kwargs):
+    def __init__(self, ch_d, channels, num_classes=10, classifier_front=None, **kwargs):
         super().__init__(**kwargs)
         self.ch_d = int(ch_d)
         self.channels = dict(channels)
         self.num_classes = int(num_classes)
+        # None: each domain is classified through its own first layer (version_02); a domain
+        # name: every domain through that domain's first layer (its images must have as many
+        # channels); the real/fake and feature paths keep their own first layers
+        if classifier_front is not None:
+            if classifier_front not in DOMAINS:
+                raise ValueError(f"classifier_front must be one of {DOMAINS} or None, not "
+                                 f"{classifier_front!r}")
+            if len(set(self.channels.values())) != 1:
+                raise ValueError(f"classifier_front={classifier_front!r} reads every domain "
+                                 f"through d0_{classifier_front}, but the domains' channels "
+                                 f"differ: {self.channels}")
+        self.classifier_front = classifier_front
         dtype = self.dtype_policy
         c = self.ch_d
         kernel = keras.initializers.VarianceScaling(2.0, "fan_avg", "uniform")  # xavier, gain 2**.5
@@ -138,8 +154,9 @@ class CoupledDis32(keras.layers.Layer):
                        tf.float32)
 
     def classify(self, x, domain, training=None):
-        """Class logits [B, num_classes], float32."""
-        logits = self.class_head(self.trunk(x, domain, training))
+        """Class logits [B, num_classes], float32, through `classifier_front`'s first layer
+        when it is set, else through the domain's own."""
+        logits = self.class_head(self.trunk(x, self.classifier_front or domain, training))
         return tf.cast(tf.reshape(logits, [-1, self.num_classes]), tf.float32)
 
     def features(self, x, domain, training=None):
@@ -148,3 +165,7 @@ class CoupledDis32(keras.layers.Layer):
 
     def call(self, x, training=None):
         return self.real_fake(x, "a", training)
+
+    def get_config(self):
+        return {**super().get_config(), "ch_d": self.ch_d, "channels": self.channels,
+                "num_classes": self.num_classes, "classifier_front": self.classifier_front}
