@@ -149,3 +149,17 @@ def test_the_coupled_networks_config_round_trips(layer):
     assert again.get_config() == config
     for name in ("ch_d", "ch_g", "channels", "num_classes", "classifier_front"):
         assert getattr(again, name, None) == getattr(layer, name, None), name
+
+
+def test_weights_of_one_shape_start_from_independent_draws():
+    """As PyTorch's per-layer init: no two randomly initialised weights start equal (d0_a and
+    d0_b of equal channels, the VAE's mu and sd convs)."""
+    model = tiny(channels_a=3, channels_b=3)
+    random = [v for v in model.trainable_variables if float(tf.math.reduce_std(v)) > 0]
+    assert {model.dis.d0["a"].kernel.path, model.dis.d0["b"].kernel.path,
+            model.vae.mu.kernel.path, model.vae.sd.kernel.path,
+            model.vae.mu.bias.path, model.vae.sd.bias.path} <= {v.path for v in random}
+    for i, v in enumerate(random):
+        for w in random[i + 1:]:
+            if v.shape == w.shape:
+                assert not np.array_equal(v.numpy(), w.numpy()), (v.path, w.path)

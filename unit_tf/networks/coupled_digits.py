@@ -21,6 +21,16 @@ DOMAINS = ("a", "b")
 DROPOUT = (0.1, 0.3, 0.5, 0.5)  # after d0, d1, d2, d3 on the path to the heads
 
 
+def small_normal():
+    """N(0, 0.002), the VAE's mu / sd convs (a new object per weight)."""
+    return keras.initializers.RandomNormal(0.0, 0.002)
+
+
+def xavier_uniform():
+    """Xavier-uniform with gain sqrt(2), D's kernels (a new object per weight)."""
+    return keras.initializers.VarianceScaling(2.0, "fan_avg", "uniform")
+
+
 def xy_channels(batch, size=32):
     """The coordinate channels [batch, size, size, 2]: x then y, (i - size/2) / (size/2)."""
     grid = (np.arange(size, dtype=np.float32) - size / 2) / (size / 2)
@@ -42,11 +52,14 @@ class CoupledVAE32(keras.layers.Layer):
         self.shared_encoder = [BNBiasBlock(2 * g, 5, 2, 2, name="shared_enc1", dtype=dtype),
                                BNBiasBlock(4 * g, 8, 1, 0, name="shared_enc2", dtype=dtype),
                                BNBiasBlock(8 * g, 1, 1, 0, name="shared_enc3", dtype=dtype)]
-        small = keras.initializers.RandomNormal(0.0, 0.002)
-        self.mu = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small, bias_initializer=small,
-                                      name="shared_vae_mu", dtype=dtype)
-        self.sd = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small, bias_initializer=small,
-                                      name="shared_vae_sd", dtype=dtype)
+        # one initializer object per weight: an unseeded Keras initializer reused for weights
+        # of one shape draws the same values for each
+        self.mu = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small_normal(),
+                                      bias_initializer=small_normal(), name="shared_vae_mu",
+                                      dtype=dtype)
+        self.sd = keras.layers.Conv2D(8 * g, 1, kernel_initializer=small_normal(),
+                                      bias_initializer=small_normal(), name="shared_vae_sd",
+                                      dtype=dtype)
         self.shared_decoder = [
             BNBiasBlock(8 * g, 4, 2, 0, transposed=True, name="shared_dec0", dtype=dtype),
             BNBiasBlock(4 * g, 4, 2, 1, transposed=True, name="shared_dec1", dtype=dtype),
@@ -115,13 +128,12 @@ class CoupledDis32(keras.layers.Layer):
         self.classifier_front = classifier_front
         dtype = self.dtype_policy
         c = self.ch_d
-        kernel = keras.initializers.VarianceScaling(2.0, "fan_avg", "uniform")  # xavier, gain 2**.5
         bias = keras.initializers.Constant(0.1)
 
-        def stage(filters, name):
+        def stage(filters, name):  # a fresh draw per layer: d0_a and d0_b may share a shape
             return keras.layers.Conv2D(filters, 5, padding="same", activation="relu",
-                                       kernel_initializer=kernel, bias_initializer=bias,
-                                       name=name, dtype=dtype)
+                                       kernel_initializer=xavier_uniform(),
+                                       bias_initializer=bias, name=name, dtype=dtype)
 
         self.d0 = {d: stage(c, f"d0_{d}") for d in DOMAINS}
         self.shared = [stage(2 * c, "shared_d1"), stage(4 * c, "shared_d2"),
@@ -130,10 +142,11 @@ class CoupledDis32(keras.layers.Layer):
         self.dropouts = [SeededDropout(r, f"{self.name}_dropout{i}_seed", name=f"dropout{i}",
                                        dtype=dtype)
                          for i, r in enumerate(DROPOUT)]
-        self.gan_head = keras.layers.Conv2D(2, 2, kernel_initializer=kernel,
+        self.gan_head = keras.layers.Conv2D(2, 2, kernel_initializer=xavier_uniform(),
                                             bias_initializer=bias, name="shared_gan_head",
                                             dtype=dtype)
-        self.class_head = keras.layers.Conv2D(self.num_classes, 2, kernel_initializer=kernel,
+        self.class_head = keras.layers.Conv2D(self.num_classes, 2,
+                                              kernel_initializer=xavier_uniform(),
                                               bias_initializer=bias, name="shared_class_head",
                                               dtype=dtype)
 
