@@ -33,9 +33,15 @@ a target oracle (the same classifier trained on the target training subset's lab
 it reads as the source digit (`a2b_translation_accuracy`): a diagnostic of the translator that
 uses target labels, never a selection criterion. `--rediagnose` trains only the oracles and
 re-reads every recorded variant whose run directory is still there.
+The oracle and the source-only baselines depend on the data settings and the budget, not on the
+adapted run: they are kept under --runs/baselines/ (curve, weights, the commit that trained
+them; `baseline_commits` in the result) and shared by every variant with the same settings.
+`--baselines_only` trains just them, e.g. on one core beside the variant's running adapted run.
 """
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -153,6 +159,18 @@ def adapted(args, protocol):
     return curve, state["train_seconds"]
 
 
+def baseline_model(args, protocol):
+    """The freshly seeded model of the baselines: each domain's classifier path is named
+    explicitly (its own first layer), whatever --classifier_front the adapted run uses."""
+    import keras
+
+    from unit_tf.models import UNITDA
+
+    config = dataclasses.replace(experiment(args, protocol, "", 1).model, classifier_front="own")
+    keras.utils.set_random_seed(args.seed)
+    return UNITDA(config, seed=args.seed).build_networks()
+
+
 def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     """(curve, model): the classifier path of `domain` (D's first layer of that domain, the
     shared layers and the class head) trained on that domain's training labels alone, for
@@ -181,16 +199,13 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     from unit_tf.losses import (l2_penalty, prediction_entropy, prediction_imbalance,
                                 softmax_cross_entropy)
     from unit_tf.config import UNITDALossWeights
-    from unit_tf.models import UNITDA
 
     evaluate_every = args.eval_every if steps is None else steps
     steps = steps or args.steps
     info_max_ratio = info_max_w / UNITDALossWeights().cls_w  # the adapted run's D-loss ratio
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
                            args.invert if domain == "a" else "")
-    config = experiment(args, protocol, "", 1).model
-    keras.utils.set_random_seed(args.seed)
-    model = UNITDA(config, seed=args.seed).build_networks()
+    model = baseline_model(args, protocol)
     path = [model.dis.d0[domain], *model.dis.shared, model.dis.class_head]
     variables = [v for layer in path for v in layer.trainable_variables]
     optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.999)
@@ -226,16 +241,79 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     return curve, model
 
 
+def baseline_settings(args, protocol, domain, info_max_w=0.0):
+    """Everything a `classifier_alone` result depends on (the adapted run's weights do not
+    enter it): the key of its entry in the baseline cache."""
+    steps = {"a": (args.steps, args.eval_every), "b": (args.oracle_steps, args.oracle_steps)}
+    return {"protocol": protocol, "domain": domain, "seed": args.seed, "batch": args.batch,
+            "ch_g": args.ch_g, "ch_d": args.ch_d, "channels": list(channels(args, protocol)),
+            "steps": steps[domain][0], "eval_every": steps[domain][1],
+            "invert": args.invert if domain == "a" else "",
+            "augment": args.augment if domain == "a" else 0.0,
+            "recolour": args.recolour if domain == "a" else "", "info_max_w": info_max_w}
+
+
+def code_commit():
+    """The commit the benchmark runs at ("unknown" outside a git checkout), "+" if modified."""
+    import subprocess
+
+    def git(*words):
+        return subprocess.run(["git", "-C", ROOT, *words], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    try:
+        return git("rev-parse", "--short", "HEAD") + ("+" if git("status", "--porcelain",
+                                                                 "--untracked-files=no") else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def cached_classifier(args, protocol, domain, info_max_w=0.0):
+    """(curve, model) of `classifier_alone`, kept under --runs/baselines/ by its settings: every
+    variant of a protocol shares its baselines, and --baselines_only can train them beside a
+    running adapted run. The entry records the commit that trained it; the model's weights are
+    kept too (the oracle judges translations)."""
+    settings = baseline_settings(args, protocol, domain, info_max_w)
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    path = os.path.join(args.runs, "baselines", f"{protocol}_{domain}_{digest}")
+    if os.path.isfile(path + ".json") and os.path.isfile(path + ".weights.h5"):
+        with open(path + ".json") as f:
+            entry = json.load(f)
+        if entry["settings"] == settings:
+            model = baseline_model(args, protocol)
+            model.load_weights(path + ".weights.h5")
+            return entry, model
+    started = time.perf_counter()
+    curve, model = classifier_alone(args, protocol, domain, info_max_w,
+                                    None if domain == "a" else args.oracle_steps)
+    entry = {"settings": settings, "curve": curve, "commit": code_commit(),
+             "train_seconds": round(time.perf_counter() - started, 1)}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    model.save_weights(path + ".weights.h5")
+    with open(path + ".json.partial", "w") as f:
+        json.dump(entry, f, indent=2)
+    os.replace(path + ".json.partial", path + ".json")  # the entry exists whole or not at all
+    return entry, model
+
+
 def source_only(args, protocol, info_max_w=0.0):
-    """The source-only baseline's curve (`classifier_alone` of domain a)."""
-    return classifier_alone(args, protocol, "a", info_max_w)[0]
+    """The source-only baseline's cache entry (`classifier_alone` of domain a): "curve",
+    "commit"."""
+    return cached_classifier(args, protocol, "a", info_max_w)[0]
 
 
 def target_oracle(args, protocol):
     """(test accuracy, model) of the target oracle: `classifier_alone` of domain b for
-    --oracle_steps."""
-    curve, model = classifier_alone(args, protocol, "b", steps=args.oracle_steps)
-    return curve[-1]["accuracy"], model
+    --oracle_steps (cached)."""
+    entry, model = cached_classifier(args, protocol, "b")
+    return entry["curve"][-1]["accuracy"], model
+
+
+def baselines(args, protocol):
+    """Train (or read from the cache) the oracle and the source-only baselines of a variant."""
+    target_oracle(args, protocol)
+    source_only(args, protocol)
+    if args.info_max_w > 0:
+        source_only(args, protocol, args.info_max_w)
 
 
 def final_diagnostics(args, protocol, step, oracle=None, run_dir=None):
@@ -274,11 +352,13 @@ def measured(args, protocol):
     curve, seconds = adapted(args, protocol)
     oracle_accuracy, oracle = target_oracle(args, protocol)
     baseline = source_only(args, protocol)
+    commits = {"source_only": baseline["commit"]}
     ablation = {}
     if args.info_max_w > 0:
-        curve_im = source_only(args, protocol, args.info_max_w)
-        ablation = {"source_only_info_max_accuracy": curve_im[-1]["accuracy"],
-                    "source_only_info_max_curve": curve_im}
+        with_im = source_only(args, protocol, args.info_max_w)
+        ablation = {"source_only_info_max_accuracy": with_im["curve"][-1]["accuracy"],
+                    "source_only_info_max_curve": with_im["curve"]}
+        commits["source_only_info_max"] = with_im["commit"]
     return {
         "accuracy": curve[-1]["accuracy"],
         "best_seen_accuracy": max(p["accuracy"] for p in curve),
@@ -286,9 +366,10 @@ def measured(args, protocol):
                           "protocol's selection on target test labels",
         **final_diagnostics(args, protocol, curve[-1]["step"], oracle),
         **oracle_fields(args, oracle_accuracy),
-        "source_only_accuracy": baseline[-1]["accuracy"],
-        "source_only_curve": baseline,
+        "source_only_accuracy": baseline["curve"][-1]["accuracy"],
+        "source_only_curve": baseline["curve"],
         **ablation,
+        "baseline_commits": commits,
         "paper_accuracy": PAPER[protocol],
         "steps": curve[-1]["step"], "batch_per_domain": args.batch,
         "widths": {"ch_g": args.ch_g, "ch_d": args.ch_d},
@@ -411,6 +492,10 @@ def main(argv=None):
     parser.add_argument("--oracle_steps", type=int, default=5000,
                         help="steps of the target oracle (the classifier trained on target "
                              "labels that judges translations)")
+    parser.add_argument("--baselines_only", action="store_true",
+                        help="train (into --runs/baselines/) only the oracle and the source-only "
+                             "baselines of this variant, e.g. beside its running adapted run; "
+                             "the benchmark then reads them instead of training them")
     parser.add_argument("--rediagnose", action="store_true",
                         help="train nothing but the oracles: read every recorded variant of "
                              "--protocols again from its run directory's last checkpoint")
@@ -433,6 +518,9 @@ def main(argv=None):
         with open(args.output) as f:
             results = json.load(f)
     for protocol in args.protocols:
+        if args.baselines_only:
+            baselines(args, protocol)
+            continue
         if args.rediagnose:
             if protocol not in results:
                 continue

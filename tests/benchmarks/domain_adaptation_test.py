@@ -4,6 +4,7 @@ the benchmark trained, and each variant gets its own run name."""
 import argparse
 import json
 
+import numpy as np
 import pytest
 from absl import flags
 
@@ -15,7 +16,7 @@ def benchmark_args(**changes):
     values = dict(shared="/data/shared", steps=2500, eval_every=250, ch_g=32, ch_d=32, batch=32,
                   seed=3, feature_w=1e-4, recon_w=1e-3, cycle_w=0.0, semantic_w=0.0,
                   info_max_w=0.0, invert="", grey_target=False, augment=0.0, recolour="",
-                  classifier_front="own", runs="runs", output="out.json")
+                  classifier_front="own", oracle_steps=5000, runs="runs", output="out.json")
     values.update(changes)
     return argparse.Namespace(**values)
 
@@ -161,3 +162,67 @@ def test_a_classifier_front_the_domains_cannot_share_is_refused_before_training(
     err = capsys.readouterr().err
     assert "mnist_to_mnist_m" in err and "channels_a=1 and channels_b=3 differ" in err
     assert not (tmp_path / "runs").exists()
+
+
+def fake_split(count=8):
+    rng = np.random.RandomState(0)
+    part = lambda: (rng.randint(0, 256, (count, 32, 32, 3)).astype(np.uint8),  # noqa: E731
+                    rng.randint(0, 10, count).astype(np.int64))
+    return {"a": part(), "b": part(), "test_b": part()}
+
+
+def test_each_classifier_alone_trains_its_own_first_layer_whatever_the_front(monkeypatch):
+    """With --classifier_front source the baselines still name their paths: the source-only
+    classifier d0_a, the target oracle d0_b (the oracle must not read through a frozen d0_a)."""
+    import keras
+
+    import unit_tf.data.digits
+    from unit_tf.models import UNITDA
+
+    module = load("domain_adaptation")
+    monkeypatch.setattr(unit_tf.data.digits, "protocol_split", lambda *a, **k: fake_split())
+    args = benchmark_args(ch_g=4, ch_d=4, batch=4, steps=2, eval_every=2, recolour="a",
+                          classifier_front="source")
+    for domain in ("a", "b"):
+        curve, model = module.classifier_alone(args, "mnist_to_mnist_m", domain, steps=2)
+        assert model.config.classifier_front == "own" and len(curve) == 1
+        keras.utils.set_random_seed(args.seed)  # as classifier_alone: the same initial weights
+        start = UNITDA(model.config, seed=args.seed).build_networks()
+        other = "b" if domain == "a" else "a"
+        assert not np.array_equal(model.dis.d0[domain].kernel.numpy(),
+                                  start.dis.d0[domain].kernel.numpy())
+        np.testing.assert_array_equal(model.dis.d0[other].kernel.numpy(),
+                                      start.dis.d0[other].kernel.numpy())
+
+
+def test_baselines_are_trained_once_per_settings_and_read_back_with_their_weights(
+        tmp_path, monkeypatch):
+    from unit_tf.models import UNITDA
+
+    module = load("domain_adaptation")
+    args = benchmark_args(ch_g=4, ch_d=4, runs=str(tmp_path), recolour="a")
+    calls = []
+
+    def fake_classifier_alone(args_, protocol, domain="a", info_max_w=0.0, steps=None):
+        calls.append((domain, info_max_w, steps))
+        config = module.experiment(args_, protocol, "", 1).model
+        model = UNITDA(config, seed=len(calls)).build_networks()
+        return [{"step": steps or args_.steps, "accuracy": 0.25 * len(calls)}], model
+
+    monkeypatch.setattr(module, "classifier_alone", fake_classifier_alone)
+    monkeypatch.setattr(module, "code_commit", lambda: "abc1234")
+    first, model = module.cached_classifier(args, "mnist_to_mnist_m", "b")
+    again, read = module.cached_classifier(args, "mnist_to_mnist_m", "b")
+    assert calls == [("b", 0.0, 5000)] and again == first and first["commit"] == "abc1234"
+    for v, w in zip(model.weights, read.weights):
+        np.testing.assert_array_equal(v.numpy(), w.numpy())
+    assert module.target_oracle(args, "mnist_to_mnist_m")[0] == 0.25
+    # another setting is another baseline
+    assert module.source_only(args, "mnist_to_mnist_m", 1.0)["curve"][-1]["accuracy"] == 0.5
+    assert module.source_only(args, "mnist_to_mnist_m")["curve"][-1]["accuracy"] == 0.75
+    module.source_only(benchmark_args(ch_g=4, ch_d=4, runs=str(tmp_path), recolour="a",
+                                      seed=4), "mnist_to_mnist_m")
+    assert [c[:2] for c in calls] == [("b", 0.0), ("a", 1.0), ("a", 0.0), ("a", 0.0)]
+    module.baselines(benchmark_args(ch_g=4, ch_d=4, runs=str(tmp_path), recolour="a",
+                                    info_max_w=1.0), "mnist_to_mnist_m")
+    assert len(calls) == 4  # all three were in the cache
