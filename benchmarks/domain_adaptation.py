@@ -159,6 +159,15 @@ def adapted(args, protocol):
     return curve, state["train_seconds"]
 
 
+def training_digits(args, domain):
+    """{invert, augment, recolour} of a baseline's training digits: the source-only classifier
+    (domain a) trains on them as the adapted run does; the oracle (b) stays as it was defined,
+    on the plain target digits."""
+    if domain == "a":
+        return {"invert": args.invert, "augment": args.augment, "recolour": args.recolour}
+    return {"invert": "", "augment": 0.0, "recolour": ""}
+
+
 def baseline_model(args, protocol):
     """The freshly seeded model of the baselines: each domain's classifier path is named
     explicitly (its own first layer), whatever --classifier_front the adapted run uses."""
@@ -203,8 +212,9 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     evaluate_every = args.eval_every if steps is None else steps
     steps = steps or args.steps
     info_max_ratio = info_max_w / UNITDALossWeights().cls_w  # the adapted run's D-loss ratio
+    options = training_digits(args, domain)
     split = protocol_split(os.path.join(args.shared, "datasets"), protocol, args.seed,
-                           args.invert if domain == "a" else "")
+                           options["invert"])
     model = baseline_model(args, protocol)
     path = [model.dis.d0[domain], *model.dis.shared, model.dis.class_head]
     variables = [v for layer in path for v in layer.trainable_variables]
@@ -213,8 +223,7 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
     unlabelled = split["b"][0]
     rng = np.random.RandomState(args.seed)
 
-    # the oracle stays as it was defined
-    augment, recolour = (args.augment, args.recolour) if domain == "a" else (0.0, "")
+    augment, recolour = options["augment"], options["recolour"]
 
     @tf.function
     def step(x, y, target, seed):
@@ -244,13 +253,11 @@ def classifier_alone(args, protocol, domain="a", info_max_w=0.0, steps=None):
 def baseline_settings(args, protocol, domain, info_max_w=0.0):
     """Everything a `classifier_alone` result depends on (the adapted run's weights do not
     enter it): the key of its entry in the baseline cache."""
-    steps = {"a": (args.steps, args.eval_every), "b": (args.oracle_steps, args.oracle_steps)}
+    steps, every = (args.steps, args.eval_every) if domain == "a" else (args.oracle_steps,) * 2
     return {"protocol": protocol, "domain": domain, "seed": args.seed, "batch": args.batch,
             "ch_g": args.ch_g, "ch_d": args.ch_d, "channels": list(channels(args, protocol)),
-            "steps": steps[domain][0], "eval_every": steps[domain][1],
-            "invert": args.invert if domain == "a" else "",
-            "augment": args.augment if domain == "a" else 0.0,
-            "recolour": args.recolour if domain == "a" else "", "info_max_w": info_max_w}
+            "steps": steps, "eval_every": every, **training_digits(args, domain),
+            "info_max_w": info_max_w}
 
 
 def code_commit():
