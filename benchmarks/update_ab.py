@@ -1,6 +1,6 @@
-"""The training step against its earlier update formulation, in ONE process, alternating.
+"""The training step against an earlier formulation of it, in ONE process, alternating.
 
-"current": the step as `unit-tf train` builds it (unit_tf.training.build_training): Adam through
+--change=update. "current": the step as `unit-tf train` builds it (unit_tf.training.build_training): Adam through
 one ResourceApplyAdam kernel per variable (unit_tf.training.fused_adam), coupled decay as one
 l2_loss kernel per variable, and the phase decoder's edge lines read through a custom gradient.
 "earlier": the same model, objective and step with Keras' own Adam (about ten element-wise ops
@@ -8,12 +8,17 @@ per variable), the penalty as 0.5 * sum(square(v)) and the edge lines' plain sli
 as the code was before those changes (the two module functions are swapped while that step is
 traced, then restored).
 
+--change=winograd. "current" as above, whose wide 3x3 stride-1 convolutions run as Winograd
+F(2x2, 3x3) while training (unit_tf.layers.winograd); "earlier": the same step object traced
+with Winograd turned off (WINOGRAD_MIN_CHANNELS set out of reach while it is traced), i.e. the
+direct convolutions.
+
 Both steps update the same weights, one after the other, in pairs whose order alternates, so a
 machine whose speed drifts (other tenants of the host) affects both alike; the figure is the
 median over pairs of earlier/current seconds. Writes JSON (one entry per size) and a line each.
 
-    python benchmarks/update_ab.py [--sizes 128,256] [--rounds 8] [--threads 2]
-        [--out benchmarks/results/update_ab.json]
+    python benchmarks/update_ab.py [--change update|winograd] [--sizes 128,256] [--rounds 8]
+        [--threads 2] [--out benchmarks/results/<change>_ab.json]
 """
 
 import argparse
@@ -63,7 +68,28 @@ def traced_the_earlier_way(step, batch):
     return compiled
 
 
-def measure(size, rounds):
+def traced_without_winograd(step, batch):
+    """tf.function of `step`, traced with every convolution direct."""
+    import tensorflow as tf
+
+    import unit_tf.layers.winograd as winograd
+
+    saved = winograd.WINOGRAD_MIN_CHANNELS
+    winograd.WINOGRAD_MIN_CHANNELS = float("inf")
+    try:
+        compiled = tf.function(step.__call__)
+        compiled(batch)
+    finally:
+        winograd.WINOGRAD_MIN_CHANNELS = saved
+    return compiled
+
+
+# change -> (the earlier step from (current step, optimiser config), its tracing from (step, batch))
+EARLIER = {"update": (earlier_step, traced_the_earlier_way),
+           "winograd": (lambda current, optim: current, traced_without_winograd)}
+
+
+def measure(size, rounds, change="update"):
     import numpy as np
     import tensorflow as tf
 
@@ -78,7 +104,8 @@ def measure(size, rounds):
                  for i, d in enumerate("ab")}
         steps = {"current": tf.function(current.__call__)}
         steps["current"](batch)
-        steps["earlier"] = traced_the_earlier_way(earlier_step(current, config.optim), batch)
+        make_earlier, trace_earlier = EARLIER[change]
+        steps["earlier"] = trace_earlier(make_earlier(current, config.optim), batch)
 
         def seconds(name):
             start = time.perf_counter()
@@ -93,7 +120,7 @@ def measure(size, rounds):
             for name in (("current", "earlier") if r % 2 == 0 else ("earlier", "current")):
                 times[name].append(seconds(name))
     ratios = [e / c for e, c in zip(times["earlier"], times["current"])]
-    return {"size": size, "rounds": rounds,
+    return {"change": change, "size": size, "rounds": rounds,
             "current_median_seconds": float(np.median(times["current"])),
             "earlier_median_seconds": float(np.median(times["earlier"])),
             "earlier_over_current_median": float(np.median(ratios)),
@@ -103,15 +130,17 @@ def measure(size, rounds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--change", choices=sorted(EARLIER), default="update")
     parser.add_argument("--sizes", default="128,256")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out", default="benchmarks/results/update_ab.json")
+    parser.add_argument("--out", default=None)
     args = parser.parse_args()
+    args.out = args.out or f"benchmarks/results/{args.change}_ab.json"
     set_threads(args.threads)
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
-        r = measure(size, args.rounds)
+        r = measure(size, args.rounds, args.change)
         results[f"unit-official-{size}px-b1-float32-t{args.threads}"] = r
         print(f"{size}^2: current {r['current_median_seconds']:.3f} s, earlier "
               f"{r['earlier_median_seconds']:.3f} s, earlier/current "

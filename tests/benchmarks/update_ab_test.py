@@ -1,5 +1,6 @@
-"""benchmarks/update_ab.py compares like with like: its 'earlier' step computes the same update
-as the current one (to float rounding), and tracing it leaves the library as it was."""
+"""benchmarks/update_ab.py compares like with like: for each --change its 'earlier' step computes
+the same update as the current one (to float rounding), and tracing it leaves the library as it
+was."""
 
 import numpy as np
 import pytest
@@ -8,9 +9,12 @@ import tensorflow as tf
 from tests.benchmarks import load
 
 
-@pytest.mark.large  # builds and traces two official-size UNIT steps (~1 minute)
-def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(tmp_path):
+@pytest.mark.large  # builds and traces two official-size UNIT steps (~1 minute each)
+@pytest.mark.parametrize("change", ["update", "winograd"])
+def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(tmp_path,
+                                                                                change):
     import unit_tf.layers.upsample as upsample
+    import unit_tf.layers.winograd as winograd
     import unit_tf.training.step as step_module
     from unit_tf.training import build_training
 
@@ -18,10 +22,12 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     config = module.experiment("unit", "official", 64, 1, "float32", False, str(tmp_path))
     model, current, _ = build_training(config, tf.distribute.get_strategy())
     current.build()
-    earlier = module.earlier_step(current, config.optim)
+    make_earlier, trace_earlier = module.EARLIER[change]
+    earlier = make_earlier(current, config.optim)
     batch = {d: tf.random.stateless_uniform([1, 64, 64, 3], [i, 7], -1.0, 1.0)
              for i, d in enumerate("ab")}
-    penalty, lines = step_module.l2_penalty, upsample._outer_lines_scattered
+    library = (step_module.l2_penalty, upsample._outer_lines_scattered,
+               winograd.WINOGRAD_MIN_CHANNELS)
     start = [v.numpy() for v in model.trainable_variables]
 
     def one_update(step, compiled):
@@ -37,9 +43,18 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
         return logs, [v.numpy() for v in model.trainable_variables]
 
     initial_state = {v.path: v.numpy() for v in model.non_trainable_variables}
-    logs_c, after_c = one_update(current, tf.function(current.__call__))
-    logs_e, after_e = one_update(earlier, module.traced_the_earlier_way(earlier, batch))
-    assert (step_module.l2_penalty, upsample._outer_lines_scattered) == (penalty, lines)
+    compiled_current = tf.function(current.__call__)
+    logs_c, after_c = one_update(current, compiled_current)
+    compiled_earlier = trace_earlier(earlier, batch)
+    logs_e, after_e = one_update(earlier, compiled_earlier)
+    assert (step_module.l2_penalty, upsample._outer_lines_scattered,
+            winograd.WINOGRAD_MIN_CHANNELS) == library
+    if change == "winograd":  # the res-blocks' 3x3 256->256 convolutions: by Winograd or not
+        def op_types(compiled):
+            return {op.type for op in compiled.get_concrete_function(batch).graph
+                    .get_operations()}
+        assert "BatchMatMulV2" in op_types(compiled_current)
+        assert "BatchMatMulV2" not in op_types(compiled_earlier)
     for key in logs_c:
         np.testing.assert_allclose(float(logs_e[key]), float(logs_c[key]), rtol=1e-4,
                                    err_msg=key)

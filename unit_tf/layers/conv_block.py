@@ -8,6 +8,7 @@ from unit_tf.layers.initializers import get_initializer, norm_scale_initializer
 from unit_tf.layers.instance_norm import InstanceNorm
 from unit_tf.layers.layer_norm import LayerNorm
 from unit_tf.layers.padding import Pad2D
+from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported
 
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
 
@@ -50,13 +51,15 @@ class ConvBlock(keras.layers.Layer):
     """Pad by `padding` (reflect or zero), a 'valid' convolution, a norm and an activation.
 
     With norm='adain', `call(x, adain_params=[B, 2*filters])`. norm='sn' wraps the convolution in
-    `keras.layers.SpectralNormalization`. Shape: [B, H, W, Cin] ->
+    `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call whose
+    convolution `winograd_supported` accepts (3x3, stride 1, float32, even sizes, wide) runs it
+    as Winograd F(2x2, 3x3) on the same kernel variable (unit_tf.layers.winograd). Shape: [B, H, W, Cin] ->
     [B, (H + 2p - k) // s + 1, (W + 2p - k) // s + 1, filters].
     """
 
     def __init__(self, filters, kernel_size, strides=1, padding=0, norm="none",
                  activation="relu", pad_type="zero", negative_slope=0.2, init_type="kaiming",
-                 use_bias=True, seed=None, **kwargs):
+                 use_bias=True, seed=None, winograd=True, **kwargs):
         super().__init__(**kwargs)
         self.filters = int(filters)
         self.kernel_size = int(kernel_size)
@@ -69,6 +72,7 @@ class ConvBlock(keras.layers.Layer):
         self.init_type = init_type
         self.use_bias = bool(use_bias)
         self.seed = seed
+        self.winograd = bool(winograd)
         self.pad = Pad2D(self.padding, pad_type, name="pad", dtype=self.dtype_policy)
         conv = keras.layers.Conv2D(
             self.filters, self.kernel_size, strides=self.strides, padding="valid",
@@ -81,7 +85,18 @@ class ConvBlock(keras.layers.Layer):
         self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
 
     def call(self, x, adain_params=None, training=None):
-        return self.normalize_activate(self.conv(self.pad(x)), adain_params, training)
+        x = self.pad(x)  # [B, H + 2p, W + 2p, Cin]
+        if training and self._by_winograd(x):
+            y = winograd_conv3x3(x, self.conv.kernel)  # [B, H + 2p - 2, W + 2p - 2, filters]
+            y = y + self.conv.bias if self.use_bias else y
+        else:
+            y = self.conv(x)
+        return self.normalize_activate(y, adain_params, training)
+
+    def _by_winograd(self, padded):
+        return (self.winograd and self.norm != "sn" and self.conv.built
+                and winograd_supported(self.kernel_size, self.strides, padded.shape,
+                                       self.filters, self.compute_dtype))
 
     def normalize_activate(self, x, adain_params=None, training=None):
         """The block after its convolution: the norm, then the activation."""
@@ -95,4 +110,5 @@ class ConvBlock(keras.layers.Layer):
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "norm": self.norm, "activation": self.activation,
                 "pad_type": self.pad_type, "negative_slope": self.negative_slope,
-                "init_type": self.init_type, "use_bias": self.use_bias, "seed": self.seed}
+                "init_type": self.init_type, "use_bias": self.use_bias, "seed": self.seed,
+                "winograd": self.winograd}

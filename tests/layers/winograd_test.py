@@ -1,0 +1,136 @@
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import unit_tf.layers.winograd as winograd
+from unit_tf.layers import ConvBlock
+from unit_tf.layers.winograd import filter_tiles, winograd_conv3x3, winograd_supported
+from unit_tf.profiling import function_flops
+
+
+def direct_and_winograd(x, kernel, dy):
+    """(y, dx, dkernel) of <conv(x, kernel), dy> by the direct convolution and by Winograd."""
+    def run(conv):
+        with tf.GradientTape() as tape:
+            tape.watch([x, kernel])
+            y = conv(x, kernel)
+            loss = tf.reduce_sum(y * dy)
+        return [y, *tape.gradient(loss, [x, kernel])]
+
+    return (run(lambda a, b: tf.nn.conv2d(a, b, 1, "VALID")),
+            tf.function(lambda: run(winograd_conv3x3))())
+
+
+@pytest.mark.parametrize("shape,filters", [((2, 8, 12, 5), 7), ((1, 4, 4, 3), 2),
+                                           ((3, 10, 6, 16), 16)])
+def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
+    rs = np.random.RandomState(0)
+    x = tf.constant(rs.randn(*shape).astype(np.float32))
+    kernel = tf.constant(rs.randn(3, 3, shape[-1], filters).astype(np.float32))
+    dy = tf.constant(rs.randn(shape[0], shape[1] - 2, shape[2] - 2, filters).astype(np.float32))
+    direct, fast = direct_and_winograd(x, kernel, dy)
+    for name, want, got in zip(("y", "dx", "dkernel"), direct, fast):
+        assert got.shape == want.shape, name
+        scale = float(tf.reduce_max(tf.abs(want)))
+        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
+
+
+def test_the_filter_transform_by_hand():
+    # U = G g G^T; for g = 1 everywhere G's rows sum to (1, 1.5, 0.5, 1)
+    u = filter_tiles(tf.ones([3, 3, 1, 1])).numpy().reshape(4, 4)
+    rows = np.array([1, 1.5, 0.5, 1], np.float32)
+    np.testing.assert_allclose(u, np.outer(rows, rows))
+
+
+def test_an_unknown_batch_and_the_multiplies_it_saves():
+    kernel = tf.constant(np.random.RandomState(1).randn(3, 3, 8, 4).astype(np.float32))
+    spec = tf.TensorSpec([None, 10, 14, 8], tf.float32)
+    any_batch = tf.function(lambda v: winograd_conv3x3(v, kernel)).get_concrete_function(spec)
+    x = tf.constant(np.random.RandomState(2).randn(3, 10, 14, 8).astype(np.float32))
+    np.testing.assert_allclose(any_batch(x).numpy(),
+                               tf.nn.conv2d(x, kernel, 1, "VALID").numpy(), atol=1e-4)
+    # 16 products of [tiles, Cin] x [Cin, Cout] per 2x2 outputs, against 9 per output, and
+    # the filter transform (G g: 2*4*3*3, then G^T: 2*4*4*3 FLOPs per channel pair)
+    flops = function_flops(lambda v: winograd_conv3x3(v, kernel),
+                           tf.TensorSpec([3, 10, 14, 8], tf.float32))
+    products, tiles = 2 * 16 * (3 * 4 * 6) * 8 * 4, 168 * 8 * 4
+    assert flops == products + tiles
+    assert products * 2.25 == 2 * 3 * 8 * 12 * 9 * 8 * 4
+
+
+def test_what_it_supports():
+    ok = dict(kernel_size=3, strides=1, padded_shape=(None, 66, 34, 128), out_channels=256,
+              dtype="float32")
+    assert winograd_supported(**ok)
+    for change in [dict(kernel_size=5), dict(strides=2), dict(dtype="float16"),
+                   dict(dtype="bfloat16"), dict(padded_shape=(1, 65, 34, 128)),  # odd height
+                   dict(padded_shape=(1, None, 34, 128)), dict(out_channels=64),
+                   dict(padded_shape=(1, 66, 34, 64)), dict(padded_shape=(1, 10, 10, 256))]:
+        assert not winograd_supported(**{**ok, **change}), change
+
+
+def narrow_enough(monkeypatch):
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_CHANNELS", 1)
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
+
+
+def graph_ops(fn, spec):
+    graph = tf.function(fn).get_concrete_function(spec).graph
+    ops = {op.type for op in graph.get_operations()}
+    for function in graph._functions.values():
+        ops |= {op.type for op in function.graph.get_operations()}
+    return ops
+
+
+def test_a_conv_block_trains_by_winograd_and_infers_directly(monkeypatch):
+    narrow_enough(monkeypatch)
+    block = ConvBlock(6, 3, 1, 1, norm="in", activation="relu", pad_type="reflect")
+    x = tf.constant(np.random.RandomState(3).randn(2, 8, 6, 5).astype(np.float32))
+    block(x)  # builds (Keras' first call): direct
+    spec = tf.TensorSpec(x.shape, tf.float32)
+    assert "BatchMatMulV2" in graph_ops(lambda v: block(v, training=True), spec)
+    assert "BatchMatMulV2" not in graph_ops(lambda v: block(v, training=False), spec)
+    off = ConvBlock(6, 3, 1, 1, norm="in", pad_type="reflect", winograd=False)
+    off(x)
+    off.set_weights(block.get_weights())
+    assert "BatchMatMulV2" not in graph_ops(lambda v: off(v, training=True), spec)
+
+    def outputs_and_gradients(layer):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = layer(x, training=True)
+            loss = tf.reduce_sum(y * tf.reshape(tf.range(tf.size(y), dtype=tf.float32), y.shape) / 100)
+        return [y, *tape.gradient(loss, [x, *layer.trainable_variables])]
+
+    for got, want in zip(tf.function(lambda: outputs_and_gradients(block))(),
+                         tf.function(lambda: outputs_and_gradients(off))()):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=1e-4)
+    assert ConvBlock.from_config(off.get_config()).winograd is False
+    assert ConvBlock.from_config(block.get_config()).winograd is True
+
+
+def test_a_conv_block_under_mirrored_strategy(monkeypatch):
+    narrow_enough(monkeypatch)
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    with strategy.scope():
+        block = ConvBlock(4, 3, 1, 1, norm="none", activation="none", pad_type="zero")
+        block(tf.zeros([1, 6, 6, 3]))
+    x = tf.constant(np.random.RandomState(4).randn(4, 6, 6, 3).astype(np.float32))
+
+    @tf.function
+    def per_replica_gradient(inputs):
+        def step(v):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(tf.square(block(v, training=True)))
+            return tape.gradient(loss, block.conv.kernel)
+        return strategy.reduce("SUM", strategy.run(step, (inputs,)), axis=None)
+
+    dataset = strategy.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices(x).batch(4))
+    got = per_replica_gradient(next(iter(dataset)))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(
+            tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), block.conv.kernel, 1,
+                         "VALID") + block.conv.bias))
+    np.testing.assert_allclose(got.numpy(), tape.gradient(loss, block.conv.kernel).numpy(),
+                               rtol=1e-4, atol=1e-4)

@@ -1,0 +1,116 @@
+"""Winograd F(2x2, 3x3): a stride-1 3x3 convolution with 2.25x fewer multiply-adds (training).
+
+Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2016). Notation:
+  d  a 4x4 tile of the padded input (tiles overlap by 2: tile (a, b) starts at row 2a, col 2b),
+  g  a 3x3 filter slice, U = G g G^T (4x4), V = B^T d B (4x4), M = U * V summed over input
+     channels = for each of the 16 positions (i, j) one matmul [T, Cin] x [Cin, Cout],
+  Y = A^T M A, the 2x2 output block of the tile.
+Per output value: 16 / 4 = 4 multiply-adds per input channel instead of 9.
+
+The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound element-wise work
+that TensorFlow runs as a dozen separate passes (with them the method lost to the direct
+convolution, BUILD.md "Speed"), so each transform is ONE XLA-compiled function (a single fused
+pass). The gradient is written out: it recomputes V from the input instead of keeping it
+(4x the input per convolution) and runs the same transforms' transposes, so the input and filter
+gradients also take 2.25x fewer multiply-adds.
+
+Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, spatial sizes
+known when traced and even, and at least WINOGRAD_MIN_CHANNELS input and output channels.
+Inference (and so every SavedModel and TFLite export) keeps the direct convolution: stock TF
+Serving runs XLA only behind an experimental flag.
+"""
+
+import numpy as np
+import tensorflow as tf
+
+WINOGRAD_MIN_CHANNELS = 128  # below this the transforms cost more than the multiplies saved
+WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image
+
+_BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float32)
+_G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
+
+
+def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
+    """Whether `winograd_conv3x3` computes the 'valid' convolution of a padded input of static
+    shape `padded_shape` [B, H + 2, W + 2, Cin] to [B, H, W, out_channels]."""
+    _, h, w, in_channels = padded_shape
+    if kernel_size != 3 or strides != 1 or tf.as_dtype(dtype) != tf.float32 or None in (h, w):
+        return False
+    h, w = h - 2, w - 2
+    return (h % 2 == 0 and w % 2 == 0 and h * w >= WINOGRAD_MIN_PIXELS
+            and min(in_channels, out_channels) >= WINOGRAD_MIN_CHANNELS)
+
+
+def _combine(e0, o0, e1, o1):
+    """B^T's four rows over 4 consecutive lines (even, odd, next even, next odd)."""
+    return [e0 - e1, o0 + e1, e1 - o0, o0 - o1]
+
+
+def _input_tiles(x):
+    """[B, H+2, W+2, C] -> V [16, B * H/2 * W/2, C], position i * 4 + j."""
+    h2, w2 = (x.shape[1] - 2) // 2, (x.shape[2] - 2) // 2
+    even, odd = x[:, 0::2], x[:, 1::2]  # [B, H/2 + 1, W + 2, C]
+    rows = _combine(even[:, :h2], odd[:, :h2], even[:, 1:], odd[:, 1:])
+    tiles = []
+    for r in rows:  # [B, H/2, W + 2, C]
+        even, odd = r[:, :, 0::2], r[:, :, 1::2]
+        tiles += _combine(even[:, :, :w2], odd[:, :, :w2], even[:, :, 1:], odd[:, :, 1:])
+    return tf.reshape(tf.stack(tiles), [16, -1, x.shape[3]])
+
+
+def _output_blocks(m, h, w):
+    """M [16, T, K] -> Y [B, H, W, K] (A^T M A, each tile's 2x2 block in place)."""
+    m = tf.reshape(m, [4, 4, -1, h // 2, w // 2, m.shape[2]])
+    rows = [m[0] + m[1] + m[2], m[1] - m[2] - m[3]]  # A^T's rows, over i: [4(j), B, h, w, K]
+    y = [tf.stack([r[0] + r[1] + r[2], r[1] - r[2] - r[3]], 3) for r in rows]  # [B,h,w,2,K]
+    return tf.reshape(tf.stack(y, 2), [-1, h, w, m.shape[-1]])  # [B, h/2, 2, w/2, 2, K]
+
+
+def _output_blocks_transposed(dy):
+    """The transpose of `_output_blocks`: dY [B, H, W, K] -> dM [16, T, K]."""
+    _, h, w, k = dy.shape
+    dy = tf.reshape(dy, [-1, h // 2, 2, w // 2, 2, k])
+
+    def spread(y0, y1):  # A's rows: (y0, y0 + y1, y0 - y1, -y1)
+        return [y0, y0 + y1, y0 - y1, -y1]
+
+    rows = spread(dy[:, :, 0], dy[:, :, 1])  # over i: [B, h, w, 2, K]
+    tiles = [t for r in rows for t in spread(r[:, :, :, 0], r[:, :, :, 1])]
+    return tf.reshape(tf.stack(tiles), [16, -1, k])
+
+
+_tiles = tf.function(_input_tiles, jit_compile=True, autograph=False)
+_blocks = tf.function(_output_blocks, jit_compile=True, autograph=False)
+_blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
+
+
+def filter_tiles(kernel):
+    """U = G g G^T for every (input, output) channel: [3, 3, C, K] -> [16, C, K] (two
+    products, 168 FLOPs per channel pair)."""
+    c, k = kernel.shape[2], kernel.shape[3]
+    rows = tf.reshape(tf.matmul(_G, tf.reshape(kernel, [3, 3 * c * k])), [4, 3, c * k])  # G g
+    both = tf.matmul(tf.broadcast_to(_G, [4, 4, 3]), rows)  # [4 (i), 4 (j), C * K]: (G g) G^T
+    return tf.reshape(both, [16, c, k])
+
+
+def winograd_conv3x3(x, kernel):
+    """The 'valid' 3x3 stride-1 convolution of the padded x [B, H+2, W+2, C] by kernel
+    [3, 3, C, K] -> [B, H, W, K] (`winograd_supported` must hold)."""
+    h, w = x.shape[1] - 2, x.shape[2] - 2
+
+    @tf.custom_gradient
+    def conv(x, u):
+        y = _blocks(tf.matmul(_tiles(x), u), h, w)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+
+        def grad(dy):
+            dm = _blocks_t(dy)  # [16, T, K]
+            with tf.GradientTape() as tape:  # V again (cheaper than keeping 4x the input)
+                tape.watch(x)
+                v = _tiles(x)
+            du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
+            dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
+            return tape.gradient(v, x, output_gradients=dv), du
+
+        return y, grad
+
+    return conv(x, filter_tiles(kernel))
