@@ -99,3 +99,28 @@ def test_config_round_trip_and_precision():
     check_serialization(UpsampleConvBlock, {**kwargs, "phases": False})
     check_precision(UpsampleConvBlock, kwargs, np.ones((1, 4, 4, 8), np.float32),
                        "mixed_bfloat16")
+
+
+@pytest.mark.parametrize("pad_type", ["reflect", "zero"])
+def test_training_phases_by_winograd_equal_the_plain_computation(monkeypatch, pad_type):
+    import unit_tf.layers.winograd as winograd
+
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_CHANNELS", 1)  # tiny shapes take it too
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
+    rs = np.random.RandomState(5)
+    x = tf.constant(rs.randn(2, 6, 4, 3), tf.float32)
+    kernel = tf.constant(rs.randn(5, 5, 3, 4), tf.float32)
+    target = tf.constant(rs.randn(2, 12, 8, 4), tf.float32)
+
+    def run(conv):
+        with tf.GradientTape() as tape:
+            tape.watch([x, kernel])
+            loss = tf.reduce_sum(conv(x, kernel, 2, pad_type) * target)
+        return [loss, *tape.gradient(loss, [x, kernel])]
+
+    training = functools.partial(upsampled_conv, training=True)
+    graph = tf.function(lambda: run(training)).get_concrete_function().graph
+    assert "BatchMatMulV2" in {op.type for op in graph.get_operations()}
+    for fast, plain in zip(tf.function(lambda: run(training))(), run(plain_upsampled_conv)):
+        np.testing.assert_allclose(fast.numpy(), plain.numpy(),
+                                   atol=3e-6 * float(tf.reduce_max(tf.abs(plain))))

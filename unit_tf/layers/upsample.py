@@ -20,6 +20,7 @@ import tensorflow as tf
 
 from unit_tf.layers.conv_block import ConvBlock
 from unit_tf.layers.padding import pad_spatial
+from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported
 
 # Below this many input pixels per image a stage takes the plain path: the phases' extra ops
 # (kernel sums, edge corrections) cost more graph-building time than the FLOPs they save.
@@ -162,7 +163,9 @@ def plain_upsampled_conv(x, kernel, padding, pad_type="reflect"):
 def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     """conv(pad(nearest x2 up-sampling of x), kernel), 'valid', by phases where supported
     (module docstring). x [B, H, W, Cin], kernel [k, k, Cin, Cout] -> [B, 2H, 2W, Cout].
-    `training` chooses how reflect padding's edge corrections are added (`_add_to_edges`)."""
+    `training` chooses how reflect padding's edge corrections are added (`_add_to_edges`) and
+    runs a 3x3 phase convolution by Winograd where `winograd_supported` (unit_tf.layers.winograd).
+    """
     k = kernel.shape[0]
     if not by_phases_supported(k, padding, pad_type):
         return plain_upsampled_conv(x, kernel, padding, pad_type)
@@ -170,7 +173,13 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     before, after = -low, selection.shape[1] - 1 + low  # input offsets low .. low + n - 1
     mode = "CONSTANT" if pad_type == "zero" else "SYMMETRIC"
     padded = tf.pad(x, [[0, 0], [before, after], [before, after], [0, 0]], mode)
-    y = tf.nn.depth_to_space(tf.nn.conv2d(padded, phase_kernel(kernel, padding), 1, "VALID"), 2)
+    phases = phase_kernel(kernel, padding)  # [n, n, Cin, 4 Cout]
+    if training and winograd_supported(phases.shape[0], 1, padded.shape, phases.shape[-1],
+                                       padded.dtype):
+        y = winograd_conv3x3(padded, phases)  # [B, H, W, 4 Cout]
+    else:
+        y = tf.nn.conv2d(padded, phases, 1, "VALID")
+    y = tf.nn.depth_to_space(y, 2)
     if pad_type == "zero":
         return y  # [B, 2H, 2W, Cout]
     return _add_to_edges(y, *_reflect_corrections(x, kernel, training), scatter=training)
