@@ -14,8 +14,10 @@ pass). The gradient is written out: it recomputes V from the input instead of ke
 (4x the input per convolution) and runs the same transforms' transposes, so the input and filter
 gradients also take 2.25x fewer multiply-adds.
 
-Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, spatial sizes
-known when traced and even, and at least WINOGRAD_MIN_CHANNELS input and output channels.
+Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
+WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
+WINOGRAD_MIN_PIXELS output pixels; any size (odd ones get a zero line, whose outputs are
+dropped), shapes known or not when traced.
 Inference (and so every SavedModel and TFLite export) keeps the direct convolution: stock TF
 Serving runs XLA only behind an experimental flag.
 """
@@ -26,19 +28,23 @@ import tensorflow as tf
 WINOGRAD_MIN_CHANNELS = 128  # below this the transforms cost more than the multiplies saved
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image
 
-_BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float32)
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
-    """Whether `winograd_conv3x3` computes the 'valid' convolution of a padded input of static
-    shape `padded_shape` [B, H + 2, W + 2, Cin] to [B, H, W, out_channels]."""
+    """Whether `winograd_conv3x3` computes the 'valid' convolution of a padded input of shape
+    `padded_shape` [B, H + 2, W + 2, Cin] to [B, H, W, out_channels] (H, W may be unknown)."""
     _, h, w, in_channels = padded_shape
-    if kernel_size != 3 or strides != 1 or tf.as_dtype(dtype) != tf.float32 or None in (h, w):
+    if kernel_size != 3 or strides != 1 or tf.as_dtype(dtype) != tf.float32:
         return False
-    h, w = h - 2, w - 2
-    return (h % 2 == 0 and w % 2 == 0 and h * w >= WINOGRAD_MIN_PIXELS
-            and min(in_channels, out_channels) >= WINOGRAD_MIN_CHANNELS)
+    large = h is None or w is None or (h - 2) * (w - 2) >= WINOGRAD_MIN_PIXELS
+    return large and min(in_channels, out_channels) >= WINOGRAD_MIN_CHANNELS
+
+
+def _even(t, height, width):
+    """t [B, h, w, C] zero-padded at the bottom and right to even height and width (no-ops for
+    even sizes; inside XLA the amounts are constants)."""
+    return tf.pad(t, [[0, 0], [0, height % 2], [0, width % 2], [0, 0]])
 
 
 def _combine(e0, o0, e1, o1):
@@ -47,29 +53,35 @@ def _combine(e0, o0, e1, o1):
 
 
 def _input_tiles(x):
-    """[B, H+2, W+2, C] -> V [16, B * H/2 * W/2, C], position i * 4 + j."""
-    h2, w2 = (x.shape[1] - 2) // 2, (x.shape[2] - 2) // 2
+    """[B, H+2, W+2, C] -> V [16, B * ceil(H/2) * ceil(W/2), C], position i * 4 + j (an odd H
+    or W gets a zero line, whose outputs `_output_blocks` drops)."""
+    shape = tf.shape(x)
+    x = _even(x, shape[1], shape[2])
     even, odd = x[:, 0::2], x[:, 1::2]  # [B, H/2 + 1, W + 2, C]
-    rows = _combine(even[:, :h2], odd[:, :h2], even[:, 1:], odd[:, 1:])
+    rows = _combine(even[:, :-1], odd[:, :-1], even[:, 1:], odd[:, 1:])
     tiles = []
     for r in rows:  # [B, H/2, W + 2, C]
         even, odd = r[:, :, 0::2], r[:, :, 1::2]
-        tiles += _combine(even[:, :, :w2], odd[:, :, :w2], even[:, :, 1:], odd[:, :, 1:])
+        tiles += _combine(even[:, :, :-1], odd[:, :, :-1], even[:, :, 1:], odd[:, :, 1:])
     return tf.reshape(tf.stack(tiles), [16, -1, x.shape[3]])
 
 
-def _output_blocks(m, h, w):
-    """M [16, T, K] -> Y [B, H, W, K] (A^T M A, each tile's 2x2 block in place)."""
-    m = tf.reshape(m, [4, 4, -1, h // 2, w // 2, m.shape[2]])
+def _output_blocks(m, x):
+    """M [16, T, K] -> Y [B, H, W, K] (A^T M A, each tile's 2x2 block in place), H and W those
+    of the padded input x [B, H + 2, W + 2, C]."""
+    h, w = tf.shape(x)[1] - 2, tf.shape(x)[2] - 2
+    m = tf.reshape(m, [4, 4, -1, (h + 1) // 2, (w + 1) // 2, m.shape[2]])
     rows = [m[0] + m[1] + m[2], m[1] - m[2] - m[3]]  # A^T's rows, over i: [4(j), B, h, w, K]
     y = [tf.stack([r[0] + r[1] + r[2], r[1] - r[2] - r[3]], 3) for r in rows]  # [B,h,w,2,K]
-    return tf.reshape(tf.stack(y, 2), [-1, h, w, m.shape[-1]])  # [B, h/2, 2, w/2, 2, K]
+    y = tf.stack(y, 2)  # [B, H/2, 2, W/2, 2, K]
+    return tf.reshape(y, [-1, h + h % 2, w + w % 2, m.shape[-1]])[:, :h, :w]
 
 
 def _output_blocks_transposed(dy):
     """The transpose of `_output_blocks`: dY [B, H, W, K] -> dM [16, T, K]."""
-    _, h, w, k = dy.shape
-    dy = tf.reshape(dy, [-1, h // 2, 2, w // 2, 2, k])
+    shape, k = tf.shape(dy), dy.shape[3]
+    dy = _even(dy, shape[1], shape[2])
+    dy = tf.reshape(dy, [-1, (shape[1] + 1) // 2, 2, (shape[2] + 1) // 2, 2, k])
 
     def spread(y0, y1):  # A's rows: (y0, y0 + y1, y0 - y1, -y1)
         return [y0, y0 + y1, y0 - y1, -y1]
@@ -96,11 +108,9 @@ def filter_tiles(kernel):
 def winograd_conv3x3(x, kernel):
     """The 'valid' 3x3 stride-1 convolution of the padded x [B, H+2, W+2, C] by kernel
     [3, 3, C, K] -> [B, H, W, K] (`winograd_supported` must hold)."""
-    h, w = x.shape[1] - 2, x.shape[2] - 2
-
     @tf.custom_gradient
     def conv(x, u):
-        y = _blocks(tf.matmul(_tiles(x), u), h, w)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+        y = _blocks(tf.matmul(_tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
 
         def grad(dy):
             dm = _blocks_t(dy)  # [16, T, K]
