@@ -8,10 +8,13 @@ warm-up), and through a float32 TFLite conversion at each size, batch 1 (LiteRT;
 has a fixed [1, H, W, 3] input). Reports ms per image, the translation's analytic FLOPs
 (unit_tf.profiling, traced at that size), achieved GFLOP/s and fraction of the matmul peak, and
 with --official_gflop (at the first size; scaled by pixels for the others) the effective
-throughput: the official translation's FLOPs divided by our time.
+throughput: the official translation's FLOPs divided by our time. --winograd exports with
+`unit-tf export --winograd` (wide 3x3 convolutions by Winograd F(2x2, 3x3), XLA-compiled tile
+transforms) and names the result `<family>-winograd-t<threads>`.
 
     python benchmarks/translate.py [--family=unit] [--sizes=256,512] [--batches=1,8] \
-        [--onednn=unset,0,1] [--threads=2] [--rounds=10] [--no_tflite] [--official_gflop=142]
+        [--onednn=unset,0,1] [--threads=2] [--rounds=10] [--no_tflite] [--official_gflop=142] \
+        [--winograd]
 Writes benchmarks/results/translate.json (keyed by the configuration) and prints a table.
 """
 
@@ -41,6 +44,7 @@ def measure(args):
 
     from unit_tf.export import export_saved_model
     from unit_tf.export.tflite import TFLiteModel, convert
+    from unit_tf.layers.winograd import winograd_inference
     from unit_tf.profiling import function_flops
 
     set_threads(args.threads)
@@ -49,11 +53,13 @@ def measure(args):
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         model = official_model(args.family, sizes[0])
-        saved = export_saved_model(model, os.path.join(scratch, "model"))
+        saved = export_saved_model(model, os.path.join(scratch, "model"),
+                                   winograd=args.winograd)
         signature = tf.saved_model.load(saved).signatures["a2b"]
         for size in sizes:
-            flops = function_flops(lambda x: model.translate(x, "a2b"),
-                                   tf.TensorSpec([1, size, size, 3])) / 1e9
+            with winograd_inference(args.winograd):  # the multiply-adds the export runs
+                flops = function_flops(lambda x: model.translate(x, "a2b"),
+                                       tf.TensorSpec([1, size, size, 3])) / 1e9
             official = args.official_gflop * (size / sizes[0]) ** 2 if args.official_gflop \
                 else None
             for batch in [int(b) for b in args.batches.split(",")]:
@@ -90,9 +96,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no_tflite", action="store_true")
     parser.add_argument("--official_gflop", type=float, default=0.0)
+    parser.add_argument("--winograd", action="store_true")
     add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
-    name = f"{args.family}-t{args.threads}"
+    name = f"{args.family}{'-winograd' if args.winograd else ''}-t{args.threads}"
     results = per_onednn_setting(__file__, args, measure, name)
     if results is None:
         return

@@ -232,3 +232,29 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
                                                r"space left on device; nothing was exported"):
         export_saved_model(model, str(tmp_path / "base"))
     assert os.listdir(tmp_path / "base") == []  # no version, no staging directory
+
+
+def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, monkeypatch):
+    import unit_tf.layers.winograd as winograd
+    from unit_tf.export.tflite import TFLiteModel, convert
+
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_CHANNELS", 1)  # the tiny model's convs too
+    monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
+    model = UNIT(tiny_model_config("unit", n_res=1, dis=ONE_SCALE),
+                 seed=6).build_networks(16, 16)
+    paths = {w: export_saved_model(model, str(tmp_path / f"winograd_{w}"), winograd=w,
+                                   max_pixels=MAX_PIXELS) for w in (False, True)}
+    assert winograd._INFERENCE == [False]  # the export's switch is restored
+    for w, path in paths.items():
+        assert read_metadata(path)["winograd"] is w
+        with open(os.path.join(path, "saved_model.pb"), "rb") as f:
+            assert (b"BatchMatMulV2" in f.read()) is w
+    batch = images((2, 18, 30, 3), seed=3)  # any size, odd halves included
+    expected, x = keras_reference(model, batch, "a2b")
+    got = tf.saved_model.load(paths[True]).signatures["a2b"](images=tf.constant(x))["images"]
+    np.testing.assert_allclose(got.numpy(), expected, atol=1e-4)
+    lite_path = str(tmp_path / "a2b.tflite")
+    convert(paths[True], lite_path, "a2b", (16, 16))
+    x16 = x[:1, :16, :16]
+    np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16),
+                               keras_reference(model, batch[:1, :16, :16], "a2b")[0], atol=1e-4)

@@ -12,6 +12,10 @@ VERSION = flags.DEFINE_integer("version", None, "Version number (default: next i
 MAX_PIXELS = flags.DEFINE_integer("max_pixels", 2048 * 1024, "Largest image (H*W) every "
                                   "signature accepts (about 2 GB of memory per megapixel for "
                                   "the official-size UNIT on CPU; see BUILD.md).")
+WINOGRAD = flags.DEFINE_bool("winograd", False, "Run the wide 3x3 convolutions by Winograd "
+                             "F(2x2, 3x3) with XLA-compiled tile transforms (faster on a CPU; "
+                             "the runtime must run XLA: TF Serving needs "
+                             "--xla_cpu_compilation_enabled=true; see BUILD.md).")
 CHECKPOINT = define_checkpoint_flag()
 flags.mark_flags_as_required(["model_dir", "export_dir"])
 
@@ -27,5 +31,5 @@ def main(argv):
         path = export_saved_model(model, EXPORT_DIR.value, VERSION.value,
                                   metadata={"preset": config.model.preset, "step": step,
                                             "config": config.to_dict()},
-                                  max_pixels=MAX_PIXELS.value)
+                                  max_pixels=MAX_PIXELS.value, winograd=WINOGRAD.value)
         print(f"savedmodel: {path}")

@@ -24,6 +24,7 @@ from unit_tf.data.images import decode_rgb_limited, to_signed, to_uint8
 from unit_tf.errors import error_reason
 from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
+from unit_tf.layers.winograd import winograd_inference
 from unit_tf.models.base import translate_full_resolution
 
 METADATA_FILE = "unit_tf_metadata.json"
@@ -106,11 +107,15 @@ def classifier_signature(model, domain, max_pixels):
 
 
 def export_saved_model(model, export_base, version=None, metadata=None,
-                       max_pixels=DEFAULT_MAX_PIXELS):
+                       max_pixels=DEFAULT_MAX_PIXELS, winograd=False):
     """Write `<export_base>/<version>/` (next integer unless given) and return its path.
 
     The SavedModel is written to a hidden sibling first and renamed into place, so a server
     polling `export_base` never sees a half-written version. An existing version is refused.
+    `winograd`: the signatures run the wide 3x3 convolutions by Winograd F(2x2, 3x3)
+    (unit_tf.layers.winograd), whose tile transforms are XLA-compiled functions: faster on a
+    CPU, but the runtime must run XLA (TensorFlow in Python does; TF Serving needs
+    --xla_cpu_compilation_enabled=true). TFLite conversion turns them into ordinary ops.
     """
     version = int(version) if version is not None else next_version(export_base)
     final = os.path.join(export_base, str(version))
@@ -118,6 +123,30 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
+    with winograd_inference(winograd):
+        archive = _archive(model, max_pixels)
+        info = {"family": model.family, "stride": model.stride,
+                **({"style_dim": model.style_dim} if model.multimodal else {}),
+                "directions": list(model.directions), "max_pixels": max_pixels,
+                "classifiers": list(model.classifier_domains), "input_size": model.input_size,
+                "winograd": bool(winograd), **(metadata or {})}
+        try:
+            os.makedirs(export_base, exist_ok=True)
+            archive.write_out(staging, verbose=False)
+            os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
+            with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
+                json.dump(info, f, indent=2, sort_keys=True, default=str)
+            os.rename(staging, final)
+        except (OSError, tf.errors.OpError) as e:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ExportWriteError(f"could not write the SavedModel to {final}: "
+                                   f"{error_reason(e)}; nothing was exported (earlier versions "
+                                   "are untouched)") from None
+    return final
+
+
+def _archive(model, max_pixels):
+    """An ExportArchive tracking `model` with every serving signature."""
     archive = keras.export.ExportArchive()
     archive.track(model)
     directions = model.directions
@@ -132,23 +161,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     archive.add_endpoint("serving_default", tf.function(
         _signatures(model, first, max_pixels)[f"{first}_uint8"][0], autograph=False),
         input_signature=[tf.TensorSpec(None, tf.uint8, name="images")])
-    info = {"family": model.family, "stride": model.stride,
-            **({"style_dim": model.style_dim} if model.multimodal else {}),
-            "directions": list(directions), "max_pixels": max_pixels,
-            "classifiers": list(model.classifier_domains), "input_size": model.input_size,
-            **(metadata or {})}
-    try:
-        os.makedirs(export_base, exist_ok=True)
-        archive.write_out(staging, verbose=False)
-        os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
-        with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
-            json.dump(info, f, indent=2, sort_keys=True, default=str)
-        os.rename(staging, final)
-    except (OSError, tf.errors.OpError) as e:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ExportWriteError(f"could not write the SavedModel to {final}: {error_reason(e)}; "
-                               "nothing was exported (earlier versions are untouched)") from None
-    return final
+    return archive
 
 
 class ExportWriteError(OSError):

@@ -8,7 +8,7 @@ from unit_tf.layers.initializers import get_initializer, norm_scale_initializer
 from unit_tf.layers.instance_norm import InstanceNorm
 from unit_tf.layers.layer_norm import LayerNorm
 from unit_tf.layers.padding import Pad2D
-from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported
+from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported, winograd_wanted
 
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
 
@@ -51,9 +51,10 @@ class ConvBlock(keras.layers.Layer):
     """Pad by `padding` (reflect or zero), a 'valid' convolution, a norm and an activation.
 
     With norm='adain', `call(x, adain_params=[B, 2*filters])`. norm='sn' wraps the convolution in
-    `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call whose
-    convolution `winograd_supported` accepts (3x3, stride 1, float32, even sizes, wide) runs it
-    as Winograd F(2x2, 3x3) on the same kernel variable (unit_tf.layers.winograd). Shape: [B, H, W, Cin] ->
+    `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call (or an
+    inference call traced inside `winograd_inference()`) whose convolution `winograd_supported`
+    accepts (3x3, stride 1, float32, wide) runs it as Winograd F(2x2, 3x3) on the same kernel
+    variable (unit_tf.layers.winograd). Shape: [B, H, W, Cin] ->
     [B, (H + 2p - k) // s + 1, (W + 2p - k) // s + 1, filters].
     """
 
@@ -86,7 +87,7 @@ class ConvBlock(keras.layers.Layer):
 
     def call(self, x, adain_params=None, training=None):
         x = self.pad(x)  # [B, H + 2p, W + 2p, Cin]
-        if training and self._by_winograd(x):
+        if winograd_wanted(training) and self._by_winograd(x):
             y = winograd_conv3x3(x, self.conv.kernel)  # [B, H + 2p - 2, W + 2p - 2, filters]
             y = y + self.conv.bias if self.use_bias else y
         else:

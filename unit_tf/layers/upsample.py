@@ -20,7 +20,7 @@ import tensorflow as tf
 
 from unit_tf.layers.conv_block import ConvBlock
 from unit_tf.layers.padding import pad_spatial
-from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported
+from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported, winograd_wanted
 
 # Below this many input pixels per image a stage takes the plain path: the phases' extra ops
 # (kernel sums, edge corrections) cost more graph-building time than the FLOPs they save.
@@ -174,8 +174,8 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     mode = "CONSTANT" if pad_type == "zero" else "SYMMETRIC"
     padded = tf.pad(x, [[0, 0], [before, after], [before, after], [0, 0]], mode)
     phases = phase_kernel(kernel, padding)  # [n, n, Cin, 4 Cout]
-    if training and winograd_supported(phases.shape[0], 1, padded.shape, phases.shape[-1],
-                                       padded.dtype):
+    if winograd_wanted(training) and winograd_supported(phases.shape[0], 1, padded.shape,
+                                                        phases.shape[-1], padded.dtype):
         y = winograd_conv3x3(padded, phases)  # [B, H, W, 4 Cout]
     else:
         y = tf.nn.conv2d(padded, phases, 1, "VALID")

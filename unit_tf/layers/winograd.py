@@ -18,9 +18,12 @@ Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, 
 WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
 WINOGRAD_MIN_PIXELS output pixels; any size (odd ones get a zero line, whose outputs are
 dropped), shapes known or not when traced.
-Inference (and so every SavedModel and TFLite export) keeps the direct convolution: stock TF
-Serving runs XLA only behind an experimental flag.
+Inference (and so, by default, every SavedModel and TFLite export) keeps the direct
+convolution: stock TF Serving runs XLA only behind an experimental flag. Inference traced inside
+`winograd_inference()` (`unit-tf export --winograd`) takes it too.
 """
+
+import contextlib
 
 import numpy as np
 import tensorflow as tf
@@ -28,7 +31,26 @@ import tensorflow as tf
 WINOGRAD_MIN_CHANNELS = 128  # below this the transforms cost more than the multiplies saved
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image
 
+_INFERENCE = [False]  # set while tracing inside winograd_inference()
+
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
+
+
+@contextlib.contextmanager
+def winograd_inference(enabled=True):
+    """Inference calls traced inside this context run supported convolutions by Winograd too."""
+    saved = _INFERENCE[0]
+    _INFERENCE[0] = bool(enabled)
+    try:
+        yield
+    finally:
+        _INFERENCE[0] = saved
+
+
+def winograd_wanted(training):
+    """Whether a call in this mode may use Winograd: training, or inference inside
+    `winograd_inference()`."""
+    return bool(training) or _INFERENCE[0]
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
