@@ -7,6 +7,7 @@ import tensorflow as tf
 from tests.conftest import FIXTURES, require
 from unit_tf.config import DiscriminatorConfig, unit_preset
 from unit_tf.layers import upsample
+from unit_tf.layers import winograd as winograd_module
 from unit_tf.models import UNIT
 from unit_tf.official import CheckpointError, load_official_unit, load_state_dict
 
@@ -30,12 +31,17 @@ def pair(state):
     return {f"{d}/{k}": v for d in "ab" for k, v in state.items()}
 
 
-@pytest.mark.parametrize("phases_from", [None, 0])
-def test_vaegen_parity_with_the_official_code(phases_from, monkeypatch):
+@pytest.mark.parametrize("phases_from,winograd", [(None, False), (0, False), (0, True)])
+def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch):
     # None: the shipped threshold (this fixture's small decoder stages run plain); 0: every
-    # decoder up-sampling stage by phases
+    # decoder up-sampling stage by phases; winograd: every 3x3 stride-1 convolution (res-blocks,
+    # phases) by Winograd F(2x2, 3x3), as `unit-tf export --winograd` runs a wide model
     if phases_from is not None:
         monkeypatch.setattr(upsample, "PHASES_MIN_INPUT_PIXELS", phases_from)
+    if winograd:
+        monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_CHANNELS", 1)
+        monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_PIXELS", 1)
+        monkeypatch.setattr(winograd_module, "_INFERENCE", [True])
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
     model = fixture_model()
     load_official_unit(model, gen_state=pair(load_state_dict(str(FIXTURES / "unit_vaegen.npz"))))
@@ -48,8 +54,9 @@ def test_vaegen_parity_with_the_official_code(phases_from, monkeypatch):
     assert np.abs(model.translate(x, "a2b").numpy() - nhwc(data["output"])).max() <= 1e-4
     graph = tf.function(lambda v: model.translate(v, "a2b")).get_concrete_function(
         tf.constant(x)).graph
-    by_phases = "DepthToSpace" in {op.type for op in graph.get_operations()}
-    assert by_phases == (phases_from == 0)
+    op_types = {op.type for op in graph.get_operations()}
+    assert ("DepthToSpace" in op_types) == (phases_from == 0)
+    assert ("BatchMatMulV2" in op_types) == winograd
 
 
 def test_msimagedis_parity_with_the_official_code():
