@@ -253,6 +253,11 @@ def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, mon
     expected, x = keras_reference(model, batch, "a2b")
     got = tf.saved_model.load(paths[True]).signatures["a2b"](images=tf.constant(x))["images"]
     np.testing.assert_allclose(got.numpy(), expected, atol=1e-4)
+    with tf.Graph().as_default(), tf.compat.v1.Session() as sess:  # TF Serving's loader path
+        signature = tf.compat.v1.saved_model.loader.load(sess, ["serve"], paths[True]) \
+            .signature_def["a2b"]
+        out = sess.run(signature.outputs["images"].name, {signature.inputs["images"].name: x})
+    np.testing.assert_allclose(out, expected, atol=1e-4)
     lite_path = str(tmp_path / "a2b.tflite")
     convert(paths[True], lite_path, "a2b", (16, 16))
     x16 = x[:1, :16, :16]
