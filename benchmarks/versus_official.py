@@ -8,7 +8,8 @@ One after the other, each in its own process (same threads, nothing else running
      peak (torch and NumPy, 4096^2 float32, best of 5);
   2. unit_tf: benchmarks/train_step.py (UNIT official preset, float32, batch 1, TensorFlow's
      default oneDNN setting) at the same sizes, and benchmarks/translate.py (the SavedModel's
-     a2b signature at 256^2, batch 1).
+     a2b signature at 256^2, batch 1), exported as `unit-tf export` does by default and with
+     `--winograd` (wide 3x3 convolutions by Winograd F(2x2, 3x3); the runtime must run XLA).
 The ratio is official seconds / our seconds (> 1: unit_tf is faster). Each side's time is also
 given as a fraction of the run's matmul peak (the best any of its processes measured), on the
 official FLOP counts (656 and
@@ -97,16 +98,23 @@ def ours(args):
             f"--size={size}", f"--steps={args.steps}", f"--warmup={args.warmup}",
             f"--official_gflop={official_gflop(OFFICIAL_TRAIN_GFLOP_256, size)}", *common],
             "unset")
-    translate = run_child(os.path.join(HERE, "translate.py"), [
+    translate = {export: run_child(os.path.join(HERE, "translate.py"), [
         "--sizes=256", "--batches=1", "--no_tflite", f"--rounds={args.rounds}",
-        f"--official_gflop={OFFICIAL_TRANSLATE_GFLOP_256}", *common], "unset")
+        f"--official_gflop={OFFICIAL_TRANSLATE_GFLOP_256}", *common, *extra], "unset")
+        for export, extra in TRANSLATION_EXPORTS.items()}
     return train, translate
+
+
+# how our SavedModel is exported -> translate.py's extra flags
+TRANSLATION_EXPORTS = {"default": [], "--winograd": ["--winograd"]}
 
 
 def compare(official, train, translate):
     """Rows of official / ours; fractions are of the run's best matmul peak (the highest any of
-    its processes measured: the machine's, whichever library reaches it)."""
-    peak = max([official["matmul_peak_gflops"], translate["matmul_peak_gflops"]]
+    its processes measured: the machine's, whichever library reaches it). `translate`:
+    {export: translate.py's result}."""
+    peak = max([official["matmul_peak_gflops"]]
+               + [t["matmul_peak_gflops"] for t in translate.values()]
                + [t["matmul_peak_gflops"] for t in train.values()])
     rows = []
     for size, ours_step in train.items():
@@ -114,9 +122,10 @@ def compare(official, train, translate):
         rows.append(row(f"UNIT official train iteration {size}^2", "s", gflop,
                         official["train"][size]["seconds_per_step"],
                         ours_step["seconds_per_step"], peak))
-    rows.append(row("UNIT official translation 256^2 (SavedModel a2b)", "ms",
-                    OFFICIAL_TRANSLATE_GFLOP_256 * 1e3, official["translate_256_ms"],
-                    translate["rows"][0]["ms_per_image"], peak))
+    for export, result in translate.items():
+        rows.append(row(f"UNIT official translation 256^2 (SavedModel a2b, export {export})",
+                        "ms", OFFICIAL_TRANSLATE_GFLOP_256 * 1e3, official["translate_256_ms"],
+                        result["rows"][0]["ms_per_image"], peak))
     return rows, peak
 
 
@@ -150,10 +159,10 @@ def main():
                           "ours_translate": translate,
                           "command": "python benchmarks/versus_official.py " + " ".join(
                               sys.argv[1:])})
-    print(f"{'what':<50}{'official':>10}{'ours':>10}{'speedup':>9}{'off.frac':>9}"
+    print(f"{'what':<72}{'official':>10}{'ours':>10}{'speedup':>9}{'off.frac':>9}"
           f"{'our frac':>9}")
     for r in rows:
-        print(f"{r['what']:<50}{r['official']:>10.3f}{r['ours']:>10.3f}{r['speedup']:>9.2f}"
+        print(f"{r['what']:<72}{r['official']:>10.3f}{r['ours']:>10.3f}{r['speedup']:>9.2f}"
               f"{r['official_fraction_of_peak']:>9.2f}{r['ours_fraction_of_peak']:>9.2f}")
 
 
