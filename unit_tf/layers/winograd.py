@@ -131,18 +131,24 @@ def winograd_conv3x3(x, kernel):
     """The 'valid' 3x3 stride-1 convolution of the padded x [B, H+2, W+2, C] by kernel
     [3, 3, C, K] -> [B, H, W, K] (`winograd_supported` must hold)."""
     @tf.custom_gradient
-    def conv(x, u):
+    def conv(x, kernel):
+        u = filter_tiles(kernel)  # [16, C, K]
         y = _blocks(tf.matmul(_tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
 
         def grad(dy):
+            # V and U again (cheaper than keeping 4x the input, and U per call, until the
+            # backward pass); their transposes by differentiating the transforms
+            # (after dM: a dataflow runtime would otherwise recompute every V as soon as its x
+            # exists, during the forward pass, and hold them all until the backward pass)
             dm = _blocks_t(dy)  # [16, T, K]
-            with tf.GradientTape() as tape:  # V again (cheaper than keeping 4x the input)
-                tape.watch(x)
-                v = _tiles(x)
+            with tf.control_dependencies([dm]), tf.GradientTape(persistent=True) as tape:
+                tape.watch([x, kernel])
+                v, u = _tiles(x), filter_tiles(kernel)
             du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
             dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
-            return tape.gradient(v, x, output_gradients=dv), du
+            dx = tape.gradient(v, x, output_gradients=dv)
+            return dx, tape.gradient(u, kernel, output_gradients=du)
 
         return y, grad
 
-    return conv(x, filter_tiles(kernel))
+    return conv(x, kernel)
