@@ -17,11 +17,13 @@ Both steps update the same weights, one after the other, in pairs whose order al
 machine whose speed drifts (other tenants of the host) affects both alike; the figure is the
 median over pairs of earlier/current seconds. Writes JSON (one entry per size) and a line each.
 
-    python benchmarks/update_ab.py [--change update|winograd] [--sizes 128,256] [--rounds 8]
+    python benchmarks/update_ab.py [--change update|winograd] [--family unit|munit|cyclegan]
+        [--sizes 128,256] [--rounds 8]
         [--threads 2] [--out benchmarks/results/<change>_ab.json]
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -89,7 +91,7 @@ EARLIER = {"update": (earlier_step, traced_the_earlier_way),
            "winograd": (lambda current, optim: current, traced_without_winograd)}
 
 
-def measure(size, rounds, change="update"):
+def measure(size, rounds, change="update", family="unit"):
     import numpy as np
     import tensorflow as tf
 
@@ -97,7 +99,7 @@ def measure(size, rounds, change="update"):
 
     peak = matmul_peak()
     with tempfile.TemporaryDirectory() as model_dir:
-        config = experiment("unit", "official", size, 1, "float32", False, model_dir)
+        config = experiment(family, "official", size, 1, "float32", False, model_dir)
         _, current, _ = build_training(config, tf.distribute.get_strategy())
         current.build()
         batch = {d: tf.random.stateless_uniform([1, size, size, 3], [i, 7], -1.0, 1.0)
@@ -120,7 +122,7 @@ def measure(size, rounds, change="update"):
             for name in (("current", "earlier") if r % 2 == 0 else ("earlier", "current")):
                 times[name].append(seconds(name))
     ratios = [e / c for e, c in zip(times["earlier"], times["current"])]
-    return {"change": change, "size": size, "rounds": rounds,
+    return {"change": change, "family": family, "size": size, "rounds": rounds,
             "current_median_seconds": float(np.median(times["current"])),
             "earlier_median_seconds": float(np.median(times["earlier"])),
             "earlier_over_current_median": float(np.median(ratios)),
@@ -131,6 +133,7 @@ def measure(size, rounds, change="update"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--change", choices=sorted(EARLIER), default="update")
+    parser.add_argument("--family", default="unit", help="unit, munit or cyclegan (official)")
     parser.add_argument("--sizes", default="128,256")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
@@ -140,13 +143,16 @@ def main():
     set_threads(args.threads)
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
-        r = measure(size, args.rounds, args.change)
-        results[f"unit-official-{size}px-b1-float32-t{args.threads}"] = r
+        r = measure(size, args.rounds, args.change, args.family)
+        results[f"{args.family}-official-{size}px-b1-float32-t{args.threads}"] = r
         print(f"{size}^2: current {r['current_median_seconds']:.3f} s, earlier "
               f"{r['earlier_median_seconds']:.3f} s, earlier/current "
               f"{r['earlier_over_current_median']:.4f} ({r['earlier_over_current_min']:.3f}-"
               f"{r['earlier_over_current_max']:.3f}), peak {r['matmul_peak_gflops']:.0f} GFLOP/s",
               flush=True)
+    if os.path.isfile(args.out):  # keep the file's other entries (other families, sizes)
+        with open(args.out) as f:
+            results = {**json.load(f), **results}
     write_json(args.out, results)
 
 
