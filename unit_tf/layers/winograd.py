@@ -11,8 +11,8 @@ The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound elem
 that TensorFlow runs as a dozen separate passes (with them the method lost to the direct
 convolution, BUILD.md "Speed"), so each transform is ONE XLA-compiled function (a single fused
 pass). The gradient is written out: it recomputes V from the input instead of keeping it
-(4x the input per convolution) and runs the same transforms' transposes, so the input and filter
-gradients also take 2.25x fewer multiply-adds.
+(4x the input per convolution), only once the layer's output gradient exists, and runs the same
+transforms' transposes, so the input and filter gradients also take 2.25x fewer multiply-adds.
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
 WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
