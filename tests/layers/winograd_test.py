@@ -36,6 +36,23 @@ def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
         np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
 
 
+def test_a_conv_block_eagerly(monkeypatch):
+    # the kernel is a Keras variable: read inside a custom gradient, eager TF refuses it
+    narrow_enough(monkeypatch)
+    rs = np.random.RandomState(7)
+    block = ConvBlock(5, 3, 1, 1, norm="none", activation="none", pad_type="reflect")
+    x = tf.constant(rs.randn(2, 6, 8, 4).astype(np.float32))
+    direct = block(x).numpy()  # builds; inference: direct
+    with winograd.winograd_inference():
+        np.testing.assert_allclose(block(x).numpy(), direct, atol=1e-5)
+    gradients = []
+    for training in (True, False):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.square(block(x, training=training)))
+        gradients.append(tape.gradient(loss, block.conv.kernel).numpy())
+    np.testing.assert_allclose(*gradients, atol=2e-6 * float(np.abs(gradients[1]).max()))
+
+
 def test_the_filter_transform_by_hand():
     # U = G g G^T; for g = 1 everywhere G's rows sum to (1, 1.5, 0.5, 1)
     u = filter_tiles(tf.ones([3, 3, 1, 1])).numpy().reshape(4, 4)

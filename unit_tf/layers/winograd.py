@@ -154,4 +154,5 @@ def winograd_conv3x3(x, kernel):
 
         return y, grad
 
-    return conv(x, kernel)
+    # a tensor, not the variable: eager custom gradients refuse functions that read variables
+    return conv(x, tf.convert_to_tensor(kernel))
