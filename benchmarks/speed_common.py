@@ -106,7 +106,8 @@ def add_process_flags(parser, onednn_default, out):
 def per_onednn_setting(script, args, measure, name):
     """In a --child process: print measure(args) as JSON and return None. Otherwise run the
     script as a child per --onednn setting, store {setting: result} under `name` in --out
-    (keeping the file's other entries) and return it."""
+    (keeping the file's other entries, and the other settings of `name`) and return the
+    settings measured now."""
     if args.child:
         print(json.dumps(measure(args)))
         return None
@@ -116,6 +117,6 @@ def per_onednn_setting(script, args, measure, name):
     if os.path.isfile(args.out):
         with open(args.out) as f:
             results = json.load(f)
-    results[name] = rows
+    results[name] = {**results.get(name, {}), **rows}  # settings not re-measured stay
     write_json(args.out, results)
     return rows
