@@ -37,6 +37,7 @@ WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace ti
 _INFERENCE = [False]  # set while tracing inside winograd_inference()
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
+_GG = np.kron(_G, _G)  # [16 (i * 4 + j), 9 (row * 3 + col)]: vec(G g G^T) = (G (x) G) vec(g)
 
 
 @contextlib.contextmanager
@@ -122,12 +123,17 @@ _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=F
 
 
 def filter_tiles(kernel):
-    """U = G g G^T for every (input, output) channel: [3, 3, C, K] -> [16, C, K] (two
-    products, 168 FLOPs per channel pair)."""
+    """U = G g G^T for every (input, output) channel: [3, 3, C, K] -> [16, C, K], as ONE matmul
+    by G (x) G [16, 9] (two products by G, or XLA, took ~2x as long: the filter transform is paid
+    per call, whatever the image size)."""
     c, k = kernel.shape[2], kernel.shape[3]
-    rows = tf.reshape(tf.matmul(_G, tf.reshape(kernel, [3, 3 * c * k])), [4, 3, c * k])  # G g
-    both = tf.matmul(tf.broadcast_to(_G, [4, 4, 3]), rows)  # [4 (i), 4 (j), C * K]: (G g) G^T
-    return tf.reshape(both, [16, c, k])
+    return tf.reshape(tf.matmul(_GG, tf.reshape(kernel, [9, c * k])), [16, c, k])
+
+
+def filter_tiles_transposed(du):
+    """The transpose of `filter_tiles`: dU [16, C, K] -> dg [3, 3, C, K]."""
+    c, k = du.shape[1], du.shape[2]
+    return tf.reshape(tf.matmul(_GG, tf.reshape(du, [16, c * k]), transpose_a=True), [3, 3, c, k])
 
 
 def winograd_conv3x3(x, kernel):
@@ -140,17 +146,18 @@ def winograd_conv3x3(x, kernel):
 
         def grad(dy):
             # V and U again (cheaper than keeping 4x the input, and U per call, until the
-            # backward pass); their transposes by differentiating the transforms
+            # backward pass), V's transpose by differentiating its transform
             # (after dM: a dataflow runtime would otherwise recompute every V as soon as its x
             # exists, during the forward pass, and hold them all until the backward pass)
             dm = _blocks_t(dy)  # [16, T, K]
-            with tf.control_dependencies([dm]), tf.GradientTape(persistent=True) as tape:
-                tape.watch([x, kernel])
-                v, u = _tiles(x), filter_tiles(kernel)
+            with tf.control_dependencies([dm]):
+                u = filter_tiles(kernel)
+                with tf.GradientTape() as tape:
+                    tape.watch(x)
+                    v = _tiles(x)
             du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
             dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
-            dx = tape.gradient(v, x, output_gradients=dv)
-            return dx, tape.gradient(u, kernel, output_gradients=du)
+            return tape.gradient(v, x, output_gradients=dv), filter_tiles_transposed(du)
 
         return y, grad
 
