@@ -1,3 +1,5 @@
+import contextlib
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -131,7 +133,9 @@ def test_a_conv_block_trains_by_winograd_and_infers_directly(monkeypatch):
     assert ConvBlock.from_config(block.get_config()).winograd is True
 
 
-def test_a_conv_block_under_mirrored_strategy(monkeypatch):
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_conv_block_under_mirrored_strategy(monkeypatch, shared):
+    # shared: each replica transforms (and differentiates) its own copy of the kernel
     narrow_enough(monkeypatch)
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     with strategy.scope():
@@ -142,7 +146,8 @@ def test_a_conv_block_under_mirrored_strategy(monkeypatch):
     @tf.function
     def per_replica_gradient(inputs):
         def step(v):
-            with tf.GradientTape() as tape:
+            with tf.GradientTape() as tape, (winograd.shared_filter_tiles() if shared
+                                             else contextlib.nullcontext()):
                 loss = tf.reduce_sum(tf.square(block(v, training=True)))
             return tape.gradient(loss, block.conv.kernel)
         return strategy.reduce("SUM", strategy.run(step, (inputs,)), axis=None)
@@ -156,6 +161,39 @@ def test_a_conv_block_under_mirrored_strategy(monkeypatch):
                          "VALID") + block.conv.bias))
     np.testing.assert_allclose(got.numpy(), tape.gradient(loss, block.conv.kernel).numpy(),
                                rtol=1e-4, atol=1e-4)
+
+
+def test_shared_filter_tiles_transforms_each_kernel_once_per_scope(monkeypatch):
+    narrow_enough(monkeypatch)
+    block = ConvBlock(5, 3, 1, 1, norm="none", activation="none", pad_type="reflect")
+    direct = ConvBlock(5, 3, 1, 1, norm="none", activation="none", pad_type="reflect",
+                       winograd=False)
+    x = tf.constant(np.random.RandomState(5).randn(2, 6, 8, 4).astype(np.float32))
+    block(x), direct(x)
+    direct.set_weights(block.get_weights())
+
+    def three_calls(layer, shared):
+        with tf.GradientTape() as tape, (winograd.shared_filter_tiles() if shared
+                                         else contextlib.nullcontext()):
+            y = layer(x, training=True)
+            y = layer(tf.nn.relu(y[..., :4]), training=True) + layer(x * 0.5, training=True)
+            loss = tf.reduce_sum(tf.square(y))
+        return [y, tape.gradient(loss, layer.conv.kernel)]
+
+    def filter_transforms(shared):  # products by G (x) G [16, 9], forward and gradient
+        graph = tf.function(lambda: three_calls(block, shared)).get_concrete_function().graph
+        return sum(op.type == "MatMul" and op.inputs[0].shape == (16, 9)
+                   for op in graph.get_operations())
+
+    assert filter_transforms(False) == 2 * 3
+    assert filter_transforms(True) == 2 * 1
+    assert winograd._CACHE.tiles is None  # the scope is gone
+    want = tf.function(lambda: three_calls(direct, False))()
+    for shared in (False, True):
+        got = tf.function(lambda: three_calls(block, shared))()
+        for g, w in zip(got, want):
+            np.testing.assert_allclose(g.numpy(), w.numpy(),
+                                       atol=1e-5 * float(np.abs(w.numpy()).max()))
 
 
 def test_the_backward_recomputes_the_tiles_only_once_the_gradient_arrives():

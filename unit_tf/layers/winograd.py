@@ -13,6 +13,8 @@ convolution, BUILD.md "Speed"), so each transform is ONE XLA-compiled function (
 pass). The gradient is written out: it recomputes V from the input instead of keeping it
 (4x the input per convolution), only once the layer's output gradient exists, and runs the same
 transforms' transposes, so the input and filter gradients also take 2.25x fewer multiply-adds.
+The filter transform costs the same at any image size; the training step computes it once per
+kernel and update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
 WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
@@ -24,6 +26,7 @@ convolution: stock TF Serving runs XLA only behind an experimental flag. Inferen
 """
 
 import contextlib
+import threading
 
 import numpy as np
 import tensorflow as tf
@@ -35,6 +38,7 @@ WINOGRAD_MIN_CHANNELS = 128
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace time
 
 _INFERENCE = [False]  # set while tracing inside winograd_inference()
+_CACHE = threading.local()  # .tiles: {(kernel, graph, replica ids): (kernel, U)}
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
 _GG = np.kron(_G, _G)  # [16 (i * 4 + j), 9 (row * 3 + col)]: vec(G g G^T) = (G (x) G) vec(g)
@@ -130,36 +134,56 @@ def filter_tiles(kernel):
     return tf.reshape(tf.matmul(_GG, tf.reshape(kernel, [9, c * k])), [16, c, k])
 
 
-def filter_tiles_transposed(du):
-    """The transpose of `filter_tiles`: dU [16, C, K] -> dg [3, 3, C, K]."""
-    c, k = du.shape[1], du.shape[2]
-    return tf.reshape(tf.matmul(_GG, tf.reshape(du, [16, c * k]), transpose_a=True), [3, 3, c, k])
+@contextlib.contextmanager
+def shared_filter_tiles():
+    """Inside (one player's forward and backward pass, while the weights do not change): each
+    kernel variable's U is computed once and shared by all its Winograd calls, so autodiff sums
+    their dU and transforms it back once. Per thread and replica (a MirroredStrategy replica
+    traces in its own thread and reads its own copy of each variable)."""
+    saved = getattr(_CACHE, "tiles", None)
+    _CACHE.tiles = {}
+    try:
+        yield
+    finally:
+        _CACHE.tiles = saved
+
+
+def _filter_tiles_of(kernel):
+    """U of `kernel` (a variable: computed once per `shared_filter_tiles()` scope and graph)."""
+    cache = getattr(_CACHE, "tiles", None)
+    if cache is None or isinstance(kernel, tf.Tensor):
+        # a tensor, not a variable: eager custom gradients refuse functions that read variables
+        return filter_tiles(tf.convert_to_tensor(kernel))
+    # a replica reads its own copy of a mirrored variable
+    key = (id(kernel), id(tf.compat.v1.get_default_graph()),
+           id(tf.distribute.get_replica_context()))
+    if key not in cache:
+        cache[key] = (kernel, filter_tiles(tf.convert_to_tensor(kernel)))  # keeps the id alive
+    return cache[key][1]
 
 
 def winograd_conv3x3(x, kernel):
     """The 'valid' 3x3 stride-1 convolution of the padded x [B, H+2, W+2, C] by kernel
     [3, 3, C, K] -> [B, H, W, K] (`winograd_supported` must hold)."""
-    @tf.custom_gradient
-    def conv(x, kernel):
-        u = filter_tiles(kernel)  # [16, C, K]
-        y = _blocks(tf.matmul(_tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+    return _winograd_products(x, _filter_tiles_of(kernel))
 
-        def grad(dy):
-            # V and U again (cheaper than keeping 4x the input, and U per call, until the
-            # backward pass), V's transpose by differentiating its transform
-            # (after dM: a dataflow runtime would otherwise recompute every V as soon as its x
-            # exists, during the forward pass, and hold them all until the backward pass)
-            dm = _blocks_t(dy)  # [16, T, K]
-            with tf.control_dependencies([dm]):
-                u = filter_tiles(kernel)
-                with tf.GradientTape() as tape:
-                    tape.watch(x)
-                    v = _tiles(x)
-            du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
-            dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
-            return tape.gradient(v, x, output_gradients=dv), filter_tiles_transposed(du)
 
-        return y, grad
+@tf.custom_gradient
+def _winograd_products(x, u):
+    """x [B, H+2, W+2, C], U [16, C, K] -> [B, H, W, K]."""
+    y = _blocks(tf.matmul(_tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
 
-    # a tensor, not the variable: eager custom gradients refuse functions that read variables
-    return conv(x, tf.convert_to_tensor(kernel))
+    def grad(dy):
+        # V again (cheaper than keeping 4x the input until the backward pass), its transpose by
+        # differentiating the transform (after dM: a dataflow runtime would otherwise recompute
+        # every V as soon as its x exists, during the forward pass, and hold them all until the
+        # backward pass); U's own gradient (G (x) G transposed) is autodiff's, once per kernel
+        dm = _blocks_t(dy)  # [16, T, K]
+        with tf.control_dependencies([dm]), tf.GradientTape() as tape:
+            tape.watch(x)
+            v = _tiles(x)
+        du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
+        dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
+        return tape.gradient(v, x, output_gradients=dv), du
+
+    return y, grad

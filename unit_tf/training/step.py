@@ -3,6 +3,7 @@
 import keras
 import tensorflow as tf
 
+from unit_tf.layers.winograd import shared_filter_tiles
 from unit_tf.losses import l2_penalty
 from unit_tf.objectives import CARRY, flatten_terms, weighted_total
 from unit_tf.training.optim import current_learning_rate
@@ -46,7 +47,8 @@ class AlternatingGANStep:
         """(gradients of the player's variables, logs) for one batch; nothing is updated."""
         variables = self.model.trainable_variables_of(player)
         optimizer = self.optimizers[player]
-        with tf.GradientTape() as tape:
+        # the weights stay put until `update` applies: each Winograd kernel's tiles once
+        with tf.GradientTape() as tape, shared_filter_tiles():
             terms = self.objective.terms(player, self.model, batch)
             carry = terms.pop(CARRY, {})
             total = weighted_total(terms, self.objective.weights, player)
