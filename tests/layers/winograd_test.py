@@ -6,6 +6,7 @@ import tensorflow as tf
 
 import unit_tf.layers.winograd as winograd
 from unit_tf.layers import ConvBlock
+from unit_tf.layers.padding import pad_spatial
 from unit_tf.layers.winograd import filter_tiles, winograd_conv3x3, winograd_supported
 from unit_tf.profiling import function_flops
 
@@ -36,6 +37,31 @@ def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
         assert got.shape == want.shape, name
         scale = float(tf.reduce_max(tf.abs(want)))
         np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
+
+
+@pytest.mark.parametrize("padding,pad_type,shape", [(1, "reflect", (2, 6, 9, 5)),
+                                                     (1, "zero", (1, 7, 4, 3)),
+                                                     (2, "reflect", (1, 5, 6, 4))])
+def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
+    rs = np.random.RandomState(8)
+    x = tf.constant(rs.randn(*shape).astype(np.float32))
+    kernel = tf.constant(rs.randn(3, 3, shape[-1], 4).astype(np.float32))
+    out = (shape[0], shape[1] + 2 * padding - 2, shape[2] + 2 * padding - 2, 4)
+    dy = tf.constant(rs.randn(*out).astype(np.float32))
+
+    def run(conv):
+        with tf.GradientTape() as tape:
+            tape.watch([x, kernel])
+            y = conv(x, kernel)
+            loss = tf.reduce_sum(y * dy)
+        return [y, *tape.gradient(loss, [x, kernel])]
+
+    want = run(lambda a, b: tf.nn.conv2d(pad_spatial(a, padding, pad_type), b, 1, "VALID"))
+    got = tf.function(lambda: run(lambda a, b: winograd_conv3x3(a, b, padding, pad_type)))()
+    for name, w, g in zip(("y", "dx", "dkernel"), want, got):
+        assert g.shape == w.shape, name
+        np.testing.assert_allclose(g.numpy(), w.numpy(),
+                                   atol=2e-6 * float(tf.reduce_max(tf.abs(w))), err_msg=name)
 
 
 def test_a_conv_block_eagerly(monkeypatch):

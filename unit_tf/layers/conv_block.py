@@ -86,17 +86,17 @@ class ConvBlock(keras.layers.Layer):
         self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
 
     def call(self, x, adain_params=None, training=None):
-        x = self.pad(x)  # [B, H + 2p, W + 2p, Cin]
-        if winograd_wanted(training) and self._by_winograd(x):
-            y = winograd_conv3x3(x, self.conv.kernel)  # [B, H + 2p - 2, W + 2p - 2, filters]
-            y = y + self.conv.bias if self.use_bias else y
+        if winograd_wanted(training) and self._by_winograd(self.pad.compute_output_shape(x.shape)):
+            # the padding happens inside the input transform
+            y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type)
+            y = y + self.conv.bias if self.use_bias else y  # [B, H + 2p - 2, W + 2p - 2, filters]
         else:
-            y = self.conv(x)
+            y = self.conv(self.pad(x))  # from [B, H + 2p, W + 2p, Cin]
         return self.normalize_activate(y, adain_params, training)
 
-    def _by_winograd(self, padded):
+    def _by_winograd(self, padded_shape):
         return (self.winograd and self.norm != "sn" and self.conv.built
-                and winograd_supported(self.kernel_size, self.strides, padded.shape,
+                and winograd_supported(self.kernel_size, self.strides, padded_shape,
                                        self.filters, self.compute_dtype))
 
     def normalize_activate(self, x, adain_params=None, training=None):

@@ -26,10 +26,13 @@ convolution: stock TF Serving runs XLA only behind an experimental flag. Inferen
 """
 
 import contextlib
+import functools
 import threading
 
 import numpy as np
 import tensorflow as tf
+
+from unit_tf.layers.padding import pad_spatial
 
 # Measured to pay at 256 channels (res-blocks) and 128 -> 256 / 256 -> 512 (phase convolutions);
 # not measured narrower, where the transforms (~Cin + Cout per pixel) weigh more against the
@@ -96,10 +99,10 @@ def _input_tiles(x):
     return tf.reshape(tf.stack(tiles), [16, -1, x.shape[3]])
 
 
-def _output_blocks(m, x):
+def _output_blocks(m, x, grow=0):
     """M [16, T, K] -> Y [B, H, W, K] (A^T M A, each tile's 2x2 block in place), H and W those
-    of the padded input x [B, H + 2, W + 2, C]."""
-    h, w = tf.shape(x)[1] - 2, tf.shape(x)[2] - 2
+    of the padded input [B, H + 2, W + 2, C], x that input before `grow` more lines."""
+    h, w = tf.shape(x)[1] + grow - 2, tf.shape(x)[2] + grow - 2
     m = tf.reshape(m, [4, 4, -1, (h + 1) // 2, (w + 1) // 2, m.shape[2]])
     rows = [m[0] + m[1] + m[2], m[1] - m[2] - m[3]]  # A^T's rows, over i: [4(j), B, h, w, K]
     y = [tf.stack([r[0] + r[1] + r[2], r[1] - r[2] - r[3]], 3) for r in rows]  # [B,h,w,2,K]
@@ -121,9 +124,22 @@ def _output_blocks_transposed(dy):
     return tf.reshape(tf.stack(tiles), [16, -1, k])
 
 
-_tiles = tf.function(_input_tiles, jit_compile=True, autograph=False)
-_blocks = tf.function(_output_blocks, jit_compile=True, autograph=False)
 _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _transforms(padding, pad_type):
+    """(input tiles, output blocks) as XLA functions of the input BEFORE its spatial padding by
+    `padding` (layers.padding's pad_type), which they apply in the same fused pass (a separate
+    pad cost another pass over the input: 4.4 -> 3.1 ms for a 64^2x256 layer's forward)."""
+    def input_tiles(x):
+        return _input_tiles(pad_spatial(x, padding, pad_type))
+
+    def output_blocks(m, x):
+        return _output_blocks(m, x, grow=2 * padding)
+
+    return tuple(tf.function(f, jit_compile=True, autograph=False)
+                 for f in (input_tiles, output_blocks))
 
 
 def filter_tiles(kernel):
@@ -162,28 +178,30 @@ def _filter_tiles_of(kernel):
     return cache[key][1]
 
 
-def winograd_conv3x3(x, kernel):
-    """The 'valid' 3x3 stride-1 convolution of the padded x [B, H+2, W+2, C] by kernel
-    [3, 3, C, K] -> [B, H, W, K] (`winograd_supported` must hold)."""
-    return _winograd_products(x, _filter_tiles_of(kernel))
+def winograd_conv3x3(x, kernel, padding=0, pad_type="zero"):
+    """The 'valid' 3x3 stride-1 convolution of x padded by `padding` (pad_type 'zero' or
+    'reflect', as layers.padding) by kernel [3, 3, C, K]: [B, H + 2 - 2p, W + 2 - 2p, C] ->
+    [B, H, W, K] (`winograd_supported` must hold for the padded shape)."""
+    tiles, blocks = _transforms(int(padding), pad_type)
 
+    @tf.custom_gradient
+    def products(x, u):  # x, U [16, C, K] -> [B, H, W, K]
+        y = blocks(tf.matmul(tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
 
-@tf.custom_gradient
-def _winograd_products(x, u):
-    """x [B, H+2, W+2, C], U [16, C, K] -> [B, H, W, K]."""
-    y = _blocks(tf.matmul(_tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+        def grad(dy):
+            # V again (cheaper than keeping 4x the input until the backward pass), its
+            # transpose by differentiating the transform (after dM: a dataflow runtime would
+            # otherwise recompute every V as soon as its x exists, during the forward pass, and
+            # hold them all until the backward pass); U's own gradient (G (x) G transposed) is
+            # autodiff's, once per kernel
+            dm = _blocks_t(dy)  # [16, T, K]
+            with tf.control_dependencies([dm]), tf.GradientTape() as tape:
+                tape.watch(x)
+                v = tiles(x)
+            du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
+            dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
+            return tape.gradient(v, x, output_gradients=dv), du
 
-    def grad(dy):
-        # V again (cheaper than keeping 4x the input until the backward pass), its transpose by
-        # differentiating the transform (after dM: a dataflow runtime would otherwise recompute
-        # every V as soon as its x exists, during the forward pass, and hold them all until the
-        # backward pass); U's own gradient (G (x) G transposed) is autodiff's, once per kernel
-        dm = _blocks_t(dy)  # [16, T, K]
-        with tf.control_dependencies([dm]), tf.GradientTape() as tape:
-            tape.watch(x)
-            v = _tiles(x)
-        du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
-        dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
-        return tape.gradient(v, x, output_gradients=dv), du
+        return y, grad
 
-    return y, grad
+    return products(x, _filter_tiles_of(kernel))
