@@ -11,8 +11,9 @@ from unit_tf.layers.winograd import filter_tiles, winograd_conv3x3, winograd_sup
 from unit_tf.profiling import function_flops
 
 
-def direct_and_winograd(x, kernel, dy):
-    """(y, dx, dkernel) of <conv(x, kernel), dy> by the direct convolution and by Winograd."""
+def direct_and_winograd(x, kernel, dy, padding=0, pad_type="zero"):
+    """(y, dx, dkernel) of <conv(pad(x), kernel), dy> by the direct convolution and by Winograd
+    (which pads inside its input transform)."""
     def run(conv):
         with tf.GradientTape() as tape:
             tape.watch([x, kernel])
@@ -20,8 +21,15 @@ def direct_and_winograd(x, kernel, dy):
             loss = tf.reduce_sum(y * dy)
         return [y, *tape.gradient(loss, [x, kernel])]
 
-    return (run(lambda a, b: tf.nn.conv2d(a, b, 1, "VALID")),
-            tf.function(lambda: run(winograd_conv3x3))())
+    return (run(lambda a, b: tf.nn.conv2d(pad_spatial(a, padding, pad_type), b, 1, "VALID")),
+            tf.function(lambda: run(lambda a, b: winograd_conv3x3(a, b, padding, pad_type)))())
+
+
+def assert_same_outputs_and_gradients(direct, fast):
+    for name, want, got in zip(("y", "dx", "dkernel"), direct, fast):
+        assert got.shape == want.shape, name
+        scale = float(tf.reduce_max(tf.abs(want)))
+        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
 
 
 @pytest.mark.parametrize("shape,filters", [((2, 8, 12, 5), 7), ((1, 4, 4, 3), 2),
@@ -32,11 +40,7 @@ def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
     x = tf.constant(rs.randn(*shape).astype(np.float32))
     kernel = tf.constant(rs.randn(3, 3, shape[-1], filters).astype(np.float32))
     dy = tf.constant(rs.randn(shape[0], shape[1] - 2, shape[2] - 2, filters).astype(np.float32))
-    direct, fast = direct_and_winograd(x, kernel, dy)
-    for name, want, got in zip(("y", "dx", "dkernel"), direct, fast):
-        assert got.shape == want.shape, name
-        scale = float(tf.reduce_max(tf.abs(want)))
-        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
+    assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy))
 
 
 @pytest.mark.parametrize("padding,pad_type,shape", [(1, "reflect", (2, 6, 9, 5)),
@@ -48,20 +52,7 @@ def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
     kernel = tf.constant(rs.randn(3, 3, shape[-1], 4).astype(np.float32))
     out = (shape[0], shape[1] + 2 * padding - 2, shape[2] + 2 * padding - 2, 4)
     dy = tf.constant(rs.randn(*out).astype(np.float32))
-
-    def run(conv):
-        with tf.GradientTape() as tape:
-            tape.watch([x, kernel])
-            y = conv(x, kernel)
-            loss = tf.reduce_sum(y * dy)
-        return [y, *tape.gradient(loss, [x, kernel])]
-
-    want = run(lambda a, b: tf.nn.conv2d(pad_spatial(a, padding, pad_type), b, 1, "VALID"))
-    got = tf.function(lambda: run(lambda a, b: winograd_conv3x3(a, b, padding, pad_type)))()
-    for name, w, g in zip(("y", "dx", "dkernel"), want, got):
-        assert g.shape == w.shape, name
-        np.testing.assert_allclose(g.numpy(), w.numpy(),
-                                   atol=2e-6 * float(tf.reduce_max(tf.abs(w))), err_msg=name)
+    assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, padding, pad_type))
 
 
 def test_a_conv_block_eagerly(monkeypatch):

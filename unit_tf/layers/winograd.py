@@ -168,8 +168,7 @@ def _filter_tiles_of(kernel):
     """U of `kernel` (a variable: computed once per `shared_filter_tiles()` scope and graph)."""
     cache = getattr(_CACHE, "tiles", None)
     if cache is None or isinstance(kernel, tf.Tensor):
-        # a tensor, not a variable: eager custom gradients refuse functions that read variables
-        return filter_tiles(tf.convert_to_tensor(kernel))
+        return filter_tiles(tf.convert_to_tensor(kernel))  # (a Keras variable reshapes as a tensor)
     # a replica reads its own copy of a mirrored variable
     key = (id(kernel), id(tf.compat.v1.get_default_graph()),
            id(tf.distribute.get_replica_context()))
