@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from unit_tf.layers import Pad2D
+from unit_tf.layers.padding import pad_spatial
 from unit_tf.testing.test_case import check_precision, check_serialization
 
 
@@ -17,6 +18,15 @@ def test_zero_padding_and_no_padding():
     y = Pad2D(1, "zero")(x).numpy()
     assert y.shape == (1, 5, 5, 2) and y[0, 0, 0, 0] == 0 and y[0, 2, 2, 0] == 1
     np.testing.assert_array_equal(Pad2D(0, "reflect")(x).numpy(), x)
+
+
+def test_padding_one_axis_only():
+    x = np.arange(2 * 4 * 5 * 3, dtype=np.float32).reshape(2, 4, 5, 3)
+    for axis in (1, 2):
+        widths = [(0, 0), (0, 0), (0, 0), (0, 0)]
+        widths[axis] = (2, 2)
+        np.testing.assert_array_equal(pad_spatial(x, 2, "reflect", axes=(axis,)).numpy(),
+                                      np.pad(x, widths, mode="reflect"))
 
 
 def test_bad_arguments_are_named():

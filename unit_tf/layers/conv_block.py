@@ -1,6 +1,7 @@
 """The official `Conv2dBlock`: pad, convolve, normalise, activate, in that order."""
 
 import keras
+import tensorflow as tf
 
 from unit_tf.layers.activation import make_activation
 from unit_tf.layers.adain import AdaIN
@@ -8,6 +9,7 @@ from unit_tf.layers.initializers import get_initializer, norm_scale_initializer
 from unit_tf.layers.instance_norm import InstanceNorm
 from unit_tf.layers.layer_norm import LayerNorm
 from unit_tf.layers.padding import Pad2D
+from unit_tf.layers.rows_conv import by_rows_supported, conv_by_rows
 from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported, winograd_wanted
 
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
@@ -54,7 +56,9 @@ class ConvBlock(keras.layers.Layer):
     `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call (or an
     inference call traced inside `winograd_inference()`) whose convolution `winograd_supported`
     accepts (3x3, stride 1, float32, wide) runs it as Winograd F(2x2, 3x3) on the same kernel
-    variable (unit_tf.layers.winograd). Shape: [B, H, W, Cin] ->
+    variable (unit_tf.layers.winograd). An inference call whose convolution is large and has
+    at most ROWS_MAX_FILTERS outputs (the 7x7 image heads) runs it as a k x 1 then a 1 x k
+    convolution (unit_tf.layers.rows_conv). Shape: [B, H, W, Cin] ->
     [B, (H + 2p - k) // s + 1, (W + 2p - k) // s + 1, filters].
     """
 
@@ -90,6 +94,9 @@ class ConvBlock(keras.layers.Layer):
             # the padding happens inside the input transform
             y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type)
             y = y + self.conv.bias if self.use_bias else y  # [B, H + 2p - 2, W + 2p - 2, filters]
+        elif not training and self._by_rows():
+            y = conv_by_rows(x, tf.cast(self.conv.kernel, x.dtype), self.padding, self.pad_type)
+            y = y + tf.cast(self.conv.bias, y.dtype) if self.use_bias else y
         else:
             y = self.conv(self.pad(x))  # from [B, H + 2p, W + 2p, Cin]
         return self.normalize_activate(y, adain_params, training)
@@ -98,6 +105,10 @@ class ConvBlock(keras.layers.Layer):
         return (self.winograd and self.norm != "sn" and self.conv.built
                 and winograd_supported(self.kernel_size, self.strides, padded_shape,
                                        self.filters, self.compute_dtype))
+
+    def _by_rows(self):
+        return (self.norm != "sn" and self.conv.built
+                and by_rows_supported(self.kernel_size, self.strides, self.filters))
 
     def normalize_activate(self, x, adain_params=None, training=None):
         """The block after its convolution: the norm, then the activation."""

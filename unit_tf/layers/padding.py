@@ -6,13 +6,14 @@ import tensorflow as tf
 _MODES = {"reflect": "REFLECT", "zero": "CONSTANT"}
 
 
-def pad_spatial(x, padding, pad_type="reflect"):
-    """Pad H and W of an NHWC tensor by `padding` on each side: [B, H, W, C] ->
-    [B, H + 2p, W + 2p, C] (reflect: PyTorch's ReflectionPad2d; zero: ZeroPad2d)."""
+def pad_spatial(x, padding, pad_type="reflect", axes=(1, 2)):
+    """Pad H and W (or only the `axes` of them) of an NHWC tensor by `padding` on each side:
+    [B, H, W, C] -> [B, H + 2p, W + 2p, C] (reflect: PyTorch's ReflectionPad2d; zero:
+    ZeroPad2d)."""
     if padding == 0:
         return x
-    p = padding
-    return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode=_MODES[pad_type])
+    amounts = [[padding, padding] if axis in axes else [0, 0] for axis in range(4)]
+    return tf.pad(x, amounts, mode=_MODES[pad_type])
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
