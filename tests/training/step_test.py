@@ -199,7 +199,8 @@ def test_reuse_fakes_updates_g_first_and_d_translates_nothing(family, tmp_path):
 @pytest.mark.large  # slow (the default stage stays under 15 minutes)
 def test_reuse_fakes_saves_exactly_the_d_steps_translations():
     """UNIT: the step without reuse runs one more translation per direction (the D update's,
-    forward only), and nothing else differs: counted in FLOPs of the traced steps."""
+    forward only, in training mode: latent noise and the training-time convolutions), and nothing
+    else differs: counted in FLOPs of the traced steps."""
     from unit_tf.profiling import function_flops
 
     batch = {d: tf.TensorSpec([2, 16, 16, 3]) for d in "ab"}
@@ -211,7 +212,8 @@ def test_reuse_fakes_saves_exactly_the_d_steps_translations():
         step = AlternatingGANStep(model, objective, optimizers)
         step.build()
         flops[reuse] = function_flops(step.__call__, batch)
-    translations = sum(function_flops(lambda x, d=d: model.translate(x, d), batch["a"])
+    translations = sum(function_flops(lambda x, d=d: model.translate(x, d, training=True),
+                                      batch["a"])
                        for d in ("a2b", "b2a"))
     assert flops[False] - flops[True] == translations > 0
 
