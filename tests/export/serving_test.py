@@ -237,6 +237,7 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
 def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, monkeypatch):
     import unit_tf.layers.winograd as winograd
     from unit_tf.export.tflite import TFLiteModel, convert
+    from unit_tf.layers.upsample import phase_kernel
 
     monkeypatch.setattr(winograd, "WINOGRAD_MIN_CHANNELS", 1)  # the tiny model's convs too
     monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
@@ -249,9 +250,21 @@ def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, mon
         assert read_metadata(path)["winograd"] is w
         with open(os.path.join(path, "saved_model.pb"), "rb") as f:
             assert (b"BatchMatMulV2" in f.read()) is w
+    # the winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
+    # 2 convolutions x 1 res-block x (the encoder + the decoder) and the decoder's 2 up-samplings'
+    # phase kernels (any-size signatures: by phases)
+    loaded = tf.saved_model.load(paths[True])
+    tiles = [v for v in loaded.signatures["a2b"].variables if "winograd_filter_tiles" in v.name]
+    kernels = [winograd.filter_tiles(v) for v in model.weights if v.shape[:2] == (3, 3)] + [
+        winograd.filter_tiles(phase_kernel(v, 2)) for v in model.weights if v.shape[:2] == (5, 5)]
+    assert len(tiles) == 4 + 2
+    for u in tiles:
+        assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy()) for k in kernels)
+    direct = tf.saved_model.load(paths[False])
+    assert not [v for v in direct.signatures["a2b"].variables if "winograd_filter_tiles" in v.name]
     batch = images((2, 18, 30, 3), seed=3)  # any size, odd halves included
     expected, x = keras_reference(model, batch, "a2b")
-    got = tf.saved_model.load(paths[True]).signatures["a2b"](images=tf.constant(x))["images"]
+    got = loaded.signatures["a2b"](images=tf.constant(x))["images"]
     np.testing.assert_allclose(got.numpy(), expected, atol=1e-4)
     with tf.Graph().as_default(), tf.compat.v1.Session() as sess:  # TF Serving's loader path
         signature = tf.compat.v1.saved_model.loader.load(sess, ["serve"], paths[True]) \

@@ -123,6 +123,11 @@ def graph_ops(fn, spec):
     return ops
 
 
+def filter_transform_count(graph):  # products by G (x) G [16, 9]
+    return sum(op.type == "MatMul" and op.inputs[0].shape == (16, 9)
+               for op in graph.get_operations())
+
+
 def test_a_conv_block_trains_by_winograd_and_infers_directly(monkeypatch):
     narrow_enough(monkeypatch)
     block = ConvBlock(6, 3, 1, 1, norm="in", activation="relu", pad_type="reflect")
@@ -197,10 +202,9 @@ def test_shared_filter_tiles_transforms_each_kernel_once_per_scope(monkeypatch):
             loss = tf.reduce_sum(tf.square(y))
         return [y, tape.gradient(loss, layer.conv.kernel)]
 
-    def filter_transforms(shared):  # products by G (x) G [16, 9], forward and gradient
-        graph = tf.function(lambda: three_calls(block, shared)).get_concrete_function().graph
-        return sum(op.type == "MatMul" and op.inputs[0].shape == (16, 9)
-                   for op in graph.get_operations())
+    def filter_transforms(shared):  # forward and gradient
+        return filter_transform_count(
+            tf.function(lambda: three_calls(block, shared)).get_concrete_function().graph)
 
     assert filter_transforms(False) == 2 * 3
     assert filter_transforms(True) == 2 * 1
@@ -211,6 +215,53 @@ def test_shared_filter_tiles_transforms_each_kernel_once_per_scope(monkeypatch):
         for g, w in zip(got, want):
             np.testing.assert_allclose(g.numpy(), w.numpy(),
                                        atol=1e-5 * float(np.abs(w.numpy()).max()))
+
+
+def test_precomputed_filter_tiles_are_variables_read_by_every_function(monkeypatch):
+    narrow_enough(monkeypatch)
+    block = ConvBlock(5, 3, 1, 1, norm="none", activation="none", pad_type="reflect")
+    x = tf.constant(np.random.RandomState(6).randn(2, 6, 8, 4).astype(np.float32))
+    direct = block(x).numpy()  # builds
+    spec = tf.TensorSpec(x.shape, tf.float32)
+    with winograd.winograd_inference(), winograd.precomputed_filter_tiles() as tiles:
+        first = tf.function(lambda v: block(v)).get_concrete_function(spec)
+        second = tf.function(lambda v: block(v * 2)).get_concrete_function(spec)
+    assert winograd._CACHE.tiles is None and winograd._CACHE.frozen is None  # scope gone
+    assert len(tiles) == 1 and not tiles[0].trainable
+    np.testing.assert_allclose(tiles[0].numpy(), filter_tiles(block.conv.kernel).numpy())
+    for fn in (first, second):
+        assert filter_transform_count(fn.graph) == 0
+        assert any(tiles[0] is v for v in fn.variables)
+    np.testing.assert_allclose(first(x).numpy(), direct, atol=1e-5)
+    np.testing.assert_allclose(second(x / 2).numpy(), direct, atol=1e-5)
+
+
+def test_derived_kernels_are_transformed_once_per_scope_too(monkeypatch):
+    # upsample's phase kernels: derive=(phase_kernel, padding) from the one variable
+    from unit_tf.layers.upsample import phase_kernel
+
+    narrow_enough(monkeypatch)
+    kernel = tf.Variable(tf.random.stateless_normal([5, 5, 3, 2], seed=[1, 2]))
+    x = tf.random.stateless_normal([1, 6, 7, 3], seed=[3, 4])
+
+    def two_calls():
+        with winograd.shared_filter_tiles():
+            return [winograd_conv3x3(v, kernel, derive=(phase_kernel, 2)) for v in (x, 2 * x)]
+
+    graph = tf.function(two_calls).get_concrete_function().graph
+    assert filter_transform_count(graph) == 1
+    want = tf.nn.conv2d(x, phase_kernel(kernel, 2), 1, "VALID")
+    for got, scale in zip(tf.function(two_calls)(), (1, 2)):
+        np.testing.assert_allclose(got.numpy(), scale * want.numpy(), atol=1e-4)
+
+    square = tf.Variable(tf.random.stateless_normal([3, 3, 3, 2], seed=[5, 6]))
+
+    def itself_and_derived():  # one variable, two kernels: two transforms
+        with winograd.shared_filter_tiles():
+            return (winograd_conv3x3(x, square)
+                    + winograd_conv3x3(x, square, derive=(tf.math.negative,)))
+
+    np.testing.assert_allclose(tf.function(itself_and_derived)().numpy(), 0, atol=1e-5)
 
 
 def test_the_backward_recomputes_the_tiles_only_once_the_gradient_arrives():

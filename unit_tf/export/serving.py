@@ -24,7 +24,7 @@ from unit_tf.data.images import decode_rgb_limited, to_signed, to_uint8
 from unit_tf.errors import error_reason
 from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
-from unit_tf.layers.winograd import winograd_inference
+from unit_tf.layers.winograd import precomputed_filter_tiles, winograd_inference
 from unit_tf.models.base import translate_full_resolution
 
 METADATA_FILE = "unit_tf_metadata.json"
@@ -123,7 +123,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
-    with winograd_inference(winograd):
+    with winograd_inference(winograd), precomputed_filter_tiles():
         archive = _archive(model, max_pixels)
         info = {"family": model.family, "stride": model.stride,
                 **({"style_dim": model.style_dim} if model.multimodal else {}),

@@ -162,27 +162,31 @@ def plain_upsampled_conv(x, kernel, padding, pad_type="reflect"):
 
 def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     """conv(pad(nearest x2 up-sampling of x), kernel), 'valid', by phases where supported
-    (module docstring). x [B, H, W, Cin], kernel [k, k, Cin, Cout] -> [B, 2H, 2W, Cout].
-    `training` chooses how reflect padding's edge corrections are added (`_add_to_edges`) and
-    runs a 3x3 phase convolution by Winograd where `winograd_supported` (unit_tf.layers.winograd).
+    (module docstring). x [B, H, W, Cin], kernel [k, k, Cin, Cout] (the variable, read in x's
+    dtype) -> [B, 2H, 2W, Cout]. `training` chooses how reflect padding's edge corrections are
+    added (`_add_to_edges`) and runs a 3x3 phase convolution by Winograd where
+    `winograd_supported` (unit_tf.layers.winograd).
     """
     k = kernel.shape[0]
     if not by_phases_supported(k, padding, pad_type):
-        return plain_upsampled_conv(x, kernel, padding, pad_type)
+        return plain_upsampled_conv(x, tf.cast(kernel, x.dtype), padding, pad_type)
     low, selection = phase_taps(k, padding)
     before, after = -low, selection.shape[1] - 1 + low  # input offsets low .. low + n - 1
     mode = "CONSTANT" if pad_type == "zero" else "SYMMETRIC"
     padded = tf.pad(x, [[0, 0], [before, after], [before, after], [0, 0]], mode)
-    phases = phase_kernel(kernel, padding)  # [n, n, Cin, 4 Cout]
-    if winograd_wanted(training) and winograd_supported(phases.shape[0], 1, padded.shape,
-                                                        phases.shape[-1], padded.dtype):
-        y = winograd_conv3x3(padded, phases)  # [B, H, W, 4 Cout]
+    n = selection.shape[1]  # the phase kernels are n x n
+    if winograd_wanted(training) and winograd_supported(n, 1, padded.shape, 4 * kernel.shape[3],
+                                                        padded.dtype):
+        # (the phase kernels of the variable itself: their transform is shared or precomputed)
+        y = winograd_conv3x3(padded, kernel, derive=(phase_kernel, padding))  # [B, H, W, 4 Cout]
     else:
+        phases = phase_kernel(tf.cast(kernel, x.dtype), padding)  # [n, n, Cin, 4 Cout]
         y = tf.nn.conv2d(padded, phases, 1, "VALID")
     y = tf.nn.depth_to_space(y, 2)
     if pad_type == "zero":
         return y  # [B, 2H, 2W, Cout]
-    return _add_to_edges(y, *_reflect_corrections(x, kernel, training), scatter=training)
+    return _add_to_edges(y, *_reflect_corrections(x, tf.cast(kernel, x.dtype), training),
+                         scatter=training)
 
 
 def _add_to_edges(y, top, bottom, left, right, scatter):
@@ -245,7 +249,7 @@ class UpsampleConvBlock(keras.layers.Layer):
             # the plain path; the first call (Keras' symbolic build pass) builds the block here
             return self.block(self.upsample(x), training=training)
         conv = self.block.conv
-        y = upsampled_conv(x, tf.cast(conv.kernel, x.dtype), self.kernel_size // 2,
+        y = upsampled_conv(x, conv.kernel, self.kernel_size // 2,
                            self.pad_type, training=bool(training))  # [B, 2H, 2W, filters]
         if conv.use_bias:
             y = y + tf.cast(conv.bias, y.dtype)
