@@ -236,7 +236,7 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
 
 def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, monkeypatch):
     import unit_tf.layers.winograd as winograd
-    from unit_tf.export.tflite import TFLiteModel, convert
+    from unit_tf.export.tflite import TFLiteError, TFLiteModel, convert
     from unit_tf.layers.upsample import phase_kernel
 
     monkeypatch.setattr(winograd, "WINOGRAD_MIN_CHANNELS", 1)  # the tiny model's convs too
@@ -245,11 +245,13 @@ def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, mon
                  seed=6).build_networks(16, 16)
     paths = {w: export_saved_model(model, str(tmp_path / f"winograd_{w}"), winograd=w,
                                    max_pixels=MAX_PIXELS) for w in (False, True)}
-    assert winograd._INFERENCE == [False]  # the export's switch is restored
+    assert not winograd.WINOGRAD_INFERENCE.enabled  # the export's switch is restored
     for w, path in paths.items():
         assert read_metadata(path)["winograd"] is w
         with open(os.path.join(path, "saved_model.pb"), "rb") as f:
-            assert (b"BatchMatMulV2" in f.read()) is w
+            graph = f.read()
+        assert (b"BatchMatMulV2" in graph) is w
+        assert (b"FusedBatchNormV3" in graph) is w  # the instance norms by the fused kernel
     # the winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
     # 2 convolutions x 1 res-block x (the encoder + the decoder) and the decoder's 2 up-samplings'
     # phase kernels (any-size signatures: by phases)
@@ -273,6 +275,10 @@ def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, mon
     np.testing.assert_allclose(out, expected, atol=1e-4)
     lite_path = str(tmp_path / "a2b.tflite")
     convert(paths[True], lite_path, "a2b", (16, 16))
+    with pytest.raises(TFLiteError, match=r"--winograd export: .* for --quantize=int8 convert an "
+                                          r"export made without --winograd"):
+        convert(paths[True], str(tmp_path / "int8.tflite"), "a2b", (16, 16), "int8",
+                lambda: iter([x[:1, :16, :16]]))
     x16 = x[:1, :16, :16]
     np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16),
                                keras_reference(model, batch[:1, :16, :16], "a2b")[0], atol=1e-4)

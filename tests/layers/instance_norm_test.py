@@ -3,7 +3,7 @@ import pytest
 import tensorflow as tf
 
 from unit_tf.layers import ConvBlock, InstanceNorm
-from unit_tf.layers.instance_norm import instance_normalize
+from unit_tf.layers.instance_norm import fused_norm_inference, instance_normalize
 from unit_tf.testing.test_case import (count_params, check_precision,
                                        check_serialization)
 
@@ -68,11 +68,21 @@ def test_fused_normalisation_and_its_gradients_equal_the_moments_formula(batch):
             np.testing.assert_allclose(value.numpy(), reference.numpy(), atol=2e-5)
 
 
+def uses_the_fused_kernel(fn, *args):
+    graph = tf.function(fn).get_concrete_function(*args).graph
+    return any(op.type == "FusedBatchNormV3" for op in graph.get_operations())
+
+
 def test_training_uses_the_fused_kernel_and_inference_the_moments():
     block = ConvBlock(4, 3, 1, 1, norm="in", pad_type="reflect")  # training reaches the norm
     x = tf.constant(np.random.RandomState(5).randn(2, 6, 6, 3), tf.float32)
     for training, fused in ((True, True), (False, False)):
-        graph = tf.function(lambda x: block(x, training=training)).get_concrete_function(x).graph
-        assert any(op.type == "FusedBatchNormV3" for op in graph.get_operations()) == fused
+        assert uses_the_fused_kernel(lambda x: block(x, training=training), x) == fused
+    with fused_norm_inference():  # a --winograd export's inference
+        assert uses_the_fused_kernel(lambda x: block(x, training=False), x)
+        with fused_norm_inference(False):
+            assert not uses_the_fused_kernel(lambda x: block(x, training=False), x)
+        assert uses_the_fused_kernel(lambda x: block(x, training=False), x)  # restored
+    assert not uses_the_fused_kernel(lambda x: block(x, training=False), x)
     np.testing.assert_allclose(block(x, training=True).numpy(), block(x, training=False).numpy(),
                                atol=2e-5)

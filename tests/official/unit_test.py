@@ -8,6 +8,7 @@ from tests.conftest import FIXTURES, require
 from unit_tf.config import DiscriminatorConfig, unit_preset
 from unit_tf.layers import upsample
 from unit_tf.layers import winograd as winograd_module
+from unit_tf.layers.instance_norm import FUSED_NORM_INFERENCE
 from unit_tf.models import UNIT
 from unit_tf.official import CheckpointError, load_official_unit, load_state_dict
 
@@ -41,7 +42,8 @@ def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch
     if winograd:
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_CHANNELS", 1)
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_PIXELS", 1)
-        monkeypatch.setattr(winograd_module, "_INFERENCE", [True])
+        monkeypatch.setattr(winograd_module.WINOGRAD_INFERENCE, "enabled", True)
+        monkeypatch.setattr(FUSED_NORM_INFERENCE, "enabled", True)  # as --winograd's norms
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
     model = fixture_model()
     load_official_unit(model, gen_state=pair(load_state_dict(str(FIXTURES / "unit_vaegen.npz"))))

@@ -24,6 +24,7 @@ from unit_tf.data.images import decode_rgb_limited, to_signed, to_uint8
 from unit_tf.errors import error_reason
 from unit_tf.export.multimodal import default_style, style_signatures
 from unit_tf.export.validation import check_images, gate_shape
+from unit_tf.layers.instance_norm import fused_norm_inference
 from unit_tf.layers.winograd import precomputed_filter_tiles, winograd_inference
 from unit_tf.models.base import translate_full_resolution
 
@@ -115,7 +116,9 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     `winograd`: the signatures run the wide 3x3 convolutions by Winograd F(2x2, 3x3)
     (unit_tf.layers.winograd), whose tile transforms are XLA-compiled functions: faster on a
     CPU, but the runtime must run XLA (TensorFlow in Python does; TF Serving needs
-    --xla_cpu_compilation_enabled=true). TFLite conversion turns them into ordinary ops.
+    --xla_cpu_compilation_enabled=true); instance norms run by the fused kernel and each 3x3
+    kernel's filter tiles are saved as variables. TFLite conversion turns the transforms into
+    ordinary ops (float32, float16, dynamic range; int8 is refused: convert the default export).
     """
     version = int(version) if version is not None else next_version(export_base)
     final = os.path.join(export_base, str(version))
@@ -123,7 +126,9 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
-    with winograd_inference(winograd), precomputed_filter_tiles():
+    # --winograd: the fast float export (XLA transforms, saved filter tiles, fused norms)
+    with winograd_inference(winograd), fused_norm_inference(winograd), \
+            precomputed_filter_tiles():
         archive = _archive(model, max_pixels)
         info = {"family": model.family, "stride": model.stride,
                 **({"style_dim": model.style_dim} if model.multimodal else {}),

@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from unit_tf.layers.instance_norm import instance_normalize
+from unit_tf.layers.instance_norm import fused_norm_wanted, instance_normalize
 
 
 @keras.saving.register_keras_serializable(package="unit_tf")
@@ -23,8 +23,8 @@ class AdaIN(keras.layers.Layer):
         channels = x.shape[-1]
         params = tf.cast(params, tf.float32)
         bias, weight = params[:, :channels], params[:, channels:2 * channels]  # [B, C] each
-        return tf.cast(instance_normalize(x, self.epsilon, weight, bias, fused=bool(training)),
-                       self.compute_dtype)
+        y = instance_normalize(x, self.epsilon, weight, bias, fused=fused_norm_wanted(training))
+        return tf.cast(y, self.compute_dtype)
 
     def compute_output_shape(self, input_shape, params_shape=None):
         return input_shape

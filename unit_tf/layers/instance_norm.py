@@ -3,6 +3,13 @@
 import keras
 import tensorflow as tf
 
+from unit_tf.layers.inference_switch import InferenceSwitch
+
+FUSED_NORM_INFERENCE = InferenceSwitch()  # on while a --winograd export is traced
+# Inference calls traced inside fused_norm_inference() normalise by the fused kernel too (an export
+# that will not be quantised to int8: `instance_normalize`); fused_norm_wanted(training).
+fused_norm_inference, fused_norm_wanted = FUSED_NORM_INFERENCE.on, FUSED_NORM_INFERENCE.wanted
+
 
 def instance_normalize(x, epsilon, scale=None, offset=None, fused=True):
     """(x - mean_HW) / sqrt(var_HW + eps) per sample and channel (biased variance), times `scale`
@@ -13,9 +20,10 @@ def instance_normalize(x, epsilon, scale=None, offset=None, fused=True):
     channels side by side ([1, H, W, B*C]; a reshape alone when B is 1), one kernel forward and
     one backward instead of the moments' chain of reductions and element-wise ops (1.7x faster
     forward and backward at [1, 64, 64, 256], 2.6x at [1, 256, 256, 64], on 2 cores). Otherwise
-    (inference, hence exports) the moments formula: TFLite lowers the fused kernel to
+    (inference, hence default exports) the moments formula: TFLite lowers the fused kernel to
     x * a + (offset - mean * a), whose cancellation int8 quantisation cannot represent (max
-    error 1.16 instead of under 0.3 on the tiny UNIT)."""
+    error 1.16 instead of under 0.3 on the tiny UNIT). A `--winograd` export, which does not
+    quantise to int8 anyway, uses the fused kernel (`fused_norm_inference`)."""
     x32 = tf.cast(x, tf.float32)
     if not fused:
         mean, variance = tf.nn.moments(x32, axes=[1, 2], keepdims=True)  # [B, 1, 1, C]
@@ -45,7 +53,8 @@ class InstanceNorm(keras.layers.Layer):
 
     `affine=False` (the official UNIT/MUNIT/CycleGAN choice) has no weights; `affine=True` adds
     gamma (ones) and beta (zeros) per channel. Statistics are computed in float32 and the result is
-    cast back to the compute dtype; while training by the fused kernel (`instance_normalize`).
+    cast back to the compute dtype; while training (or inside `fused_norm_inference()`) by the
+    fused kernel (`instance_normalize`).
     Shape: [B, H, W, C] -> same.
     """
 
@@ -62,8 +71,8 @@ class InstanceNorm(keras.layers.Layer):
 
     def call(self, x, training=None):
         affine = (self.gamma[None], self.beta[None]) if self.affine else (None, None)
-        return tf.cast(instance_normalize(x, self.epsilon, *affine, fused=bool(training)),
-                       self.compute_dtype)
+        y = instance_normalize(x, self.epsilon, *affine, fused=fused_norm_wanted(training))
+        return tf.cast(y, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -32,6 +32,7 @@ import threading
 import numpy as np
 import tensorflow as tf
 
+from unit_tf.layers.inference_switch import InferenceSwitch
 from unit_tf.layers.padding import pad_spatial
 
 # Measured to pay at 256 channels (res-blocks) and 128 -> 256 / 256 -> 512 (phase convolutions);
@@ -40,28 +41,16 @@ from unit_tf.layers.padding import pad_spatial
 WINOGRAD_MIN_CHANNELS = 128
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace time
 
-_INFERENCE = [False]  # set while tracing inside winograd_inference()
 _CACHE = threading.local()  # .tiles: {(kernel, graph, replica ids): (kernel, U)}
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
 _GG = np.kron(_G, _G)  # [16 (i * 4 + j), 9 (row * 3 + col)]: vec(G g G^T) = (G (x) G) vec(g)
 
 
-@contextlib.contextmanager
-def winograd_inference(enabled=True):
-    """Inference calls traced inside this context run supported convolutions by Winograd too."""
-    saved = _INFERENCE[0]
-    _INFERENCE[0] = bool(enabled)
-    try:
-        yield
-    finally:
-        _INFERENCE[0] = saved
-
-
-def winograd_wanted(training):
-    """Whether a call in this mode may use Winograd: training, or inference inside
-    `winograd_inference()`."""
-    return bool(training) or _INFERENCE[0]
+WINOGRAD_INFERENCE = InferenceSwitch()  # on while an export traces with Winograd
+# Inference calls traced inside winograd_inference() run supported convolutions by Winograd too;
+# winograd_wanted(training): training, or inference inside winograd_inference().
+winograd_inference, winograd_wanted = WINOGRAD_INFERENCE.on, WINOGRAD_INFERENCE.wanted
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
