@@ -41,7 +41,9 @@ from unit_tf.layers.padding import pad_spatial
 WINOGRAD_MIN_CHANNELS = 128
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace time
 
-_CACHE = threading.local()  # .tiles: {(kernel, graph, replica ids): (kernel, U)}
+# per thread: .tiles {(kernel id, derive, graph id, replica context id) -> (kernel, U)}, or keyed
+# (kernel id, derive) with .frozen (the U variables) inside precomputed_filter_tiles()
+_CACHE = threading.local()
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
 _GG = np.kron(_G, _G)  # [16 (i * 4 + j), 9 (row * 3 + col)]: vec(G g G^T) = (G (x) G) vec(g)
