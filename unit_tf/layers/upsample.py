@@ -168,8 +168,9 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     `winograd_supported` (unit_tf.layers.winograd).
     """
     k = kernel.shape[0]
+    weights = tf.cast(kernel, x.dtype)  # Winograd reads the variable (its U is shared)
     if not by_phases_supported(k, padding, pad_type):
-        return plain_upsampled_conv(x, tf.cast(kernel, x.dtype), padding, pad_type)
+        return plain_upsampled_conv(x, weights, padding, pad_type)
     low, selection = phase_taps(k, padding)
     before, after = -low, selection.shape[1] - 1 + low  # input offsets low .. low + n - 1
     mode = "CONSTANT" if pad_type == "zero" else "SYMMETRIC"
@@ -180,13 +181,12 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
         # (the phase kernels of the variable itself: their transform is shared or precomputed)
         y = winograd_conv3x3(padded, kernel, derive=(phase_kernel, padding))  # [B, H, W, 4 Cout]
     else:
-        phases = phase_kernel(tf.cast(kernel, x.dtype), padding)  # [n, n, Cin, 4 Cout]
+        phases = phase_kernel(weights, padding)  # [n, n, Cin, 4 Cout]
         y = tf.nn.conv2d(padded, phases, 1, "VALID")
     y = tf.nn.depth_to_space(y, 2)
     if pad_type == "zero":
         return y  # [B, 2H, 2W, Cout]
-    return _add_to_edges(y, *_reflect_corrections(x, tf.cast(kernel, x.dtype), training),
-                         scatter=training)
+    return _add_to_edges(y, *_reflect_corrections(x, weights, training), scatter=training)
 
 
 def _add_to_edges(y, top, bottom, left, right, scatter):

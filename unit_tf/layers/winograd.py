@@ -160,7 +160,7 @@ def precomputed_filter_tiles():
     """Inside (an export's tracing; the weights are final): each kernel's U is computed once,
     when first traced, and kept in a variable of its own that every traced function reads, so a
     served translation does no filter transform (~7 ms of a 256^2 UNIT translation). Yields the
-    list of those variables (filled while tracing) for the export to save."""
+    list of those variables, filled while tracing (an ExportArchive saves them by itself)."""
     saved = getattr(_CACHE, "tiles", None), getattr(_CACHE, "frozen", None)
     _CACHE.tiles, _CACHE.frozen = {}, []
     try:
