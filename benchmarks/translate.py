@@ -8,13 +8,14 @@ warm-up), and through a float32 TFLite conversion at each size, batch 1 (LiteRT;
 has a fixed [1, H, W, 3] input). Reports ms per image, the translation's analytic FLOPs
 (unit_tf.profiling, traced at that size), achieved GFLOP/s and fraction of the matmul peak, and
 with --official_gflop (at the first size; scaled by pixels for the others) the effective
-throughput: the official translation's FLOPs divided by our time. --winograd exports with
-`unit-tf export --winograd` (wide 3x3 convolutions by Winograd F(2x2, 3x3), XLA-compiled tile
-transforms) and names the result `<family>-winograd-t<threads>`.
+throughput: the official translation's FLOPs divided by our time. --convolutions exports as
+`unit-tf export --convolutions` does (winograd, the default: wide 3x3 convolutions by Winograd
+F(2x2, 3x3) with ordinary-op tile transforms; direct; winograd_xla: XLA-compiled transforms) and
+names the result `<family>-<convolutions>-t<threads>`.
 
     python benchmarks/translate.py [--family=unit] [--sizes=256,512] [--batches=1,8] \
         [--onednn=unset,0,1] [--threads=2] [--rounds=10] [--no_tflite] [--official_gflop=142] \
-        [--winograd]
+        [--convolutions=winograd|direct|winograd_xla]
 Writes benchmarks/results/translate.json (keyed by the configuration) and prints a table.
 """
 
@@ -28,6 +29,10 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E402
                           per_onednn_setting, process_facts, set_threads)
+
+
+# --convolutions -> the Winograd mode the export traces with (unit_tf.export.serving)
+WINOGRAD_MODES = {"winograd": "portable", "direct": None, "winograd_xla": "xla"}
 
 
 def official_model(family, size):
@@ -54,10 +59,10 @@ def measure(args):
     with tempfile.TemporaryDirectory() as scratch:
         model = official_model(args.family, sizes[0])
         saved = export_saved_model(model, os.path.join(scratch, "model"),
-                                   winograd=args.winograd)
+                                   convolutions=args.convolutions)
         signature = tf.saved_model.load(saved).signatures["a2b"]
         for size in sizes:
-            with winograd_inference(args.winograd):  # the multiply-adds the export runs
+            with winograd_inference(WINOGRAD_MODES[args.convolutions]):  # as the export runs
                 flops = function_flops(lambda x: model.translate(x, "a2b"),
                                        tf.TensorSpec([1, size, size, 3])) / 1e9
             official = args.official_gflop * (size / sizes[0]) ** 2 if args.official_gflop \
@@ -96,10 +101,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no_tflite", action="store_true")
     parser.add_argument("--official_gflop", type=float, default=0.0)
-    parser.add_argument("--winograd", action="store_true")
+    parser.add_argument("--convolutions", default="winograd", choices=sorted(WINOGRAD_MODES))
     add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
-    name = f"{args.family}{'-winograd' if args.winograd else ''}-t{args.threads}"
+    name = f"{args.family}-{args.convolutions}-t{args.threads}"
     results = per_onednn_setting(__file__, args, measure, name)
     if results is None:
         return

@@ -8,8 +8,9 @@ One after the other, each in its own process (same threads, nothing else running
      peak (torch and NumPy, 4096^2 float32, best of 5);
   2. unit_tf: benchmarks/train_step.py (UNIT official preset, float32, batch 1, TensorFlow's
      default oneDNN setting) at the same sizes, and benchmarks/translate.py (the SavedModel's
-     a2b signature at 256^2, batch 1), exported as `unit-tf export` does by default and with
-     `--winograd` (wide 3x3 convolutions by Winograd F(2x2, 3x3); the runtime must run XLA).
+     a2b signature at 256^2, batch 1), exported as `unit-tf export` does by default (wide 3x3
+     convolutions by Winograd F(2x2, 3x3), ordinary ops), with `--convolutions=direct`, and with
+     `--convolutions=winograd_xla` (XLA tile transforms; the runtime must run XLA).
 The ratio is official seconds / our seconds (> 1: unit_tf is faster). Each side's time is also
 given as a fraction of the run's matmul peak (the best any of its processes measured), on the
 official FLOP counts (656 and
@@ -106,7 +107,8 @@ def ours(args):
 
 
 # how our SavedModel is exported -> translate.py's extra flags
-TRANSLATION_EXPORTS = {"default": [], "--winograd": ["--winograd"]}
+TRANSLATION_EXPORTS = {"default": [], "--convolutions=direct": ["--convolutions=direct"],
+                       "--convolutions=winograd_xla": ["--convolutions=winograd_xla"]}
 
 
 def compare(official, train, translate):

@@ -12,11 +12,11 @@ def test_speedups_are_official_over_ours_and_fractions_use_the_runs_best_peak():
     train = {"128": {"seconds_per_step": 2.0, "matmul_peak_gflops": 400.0},
              "256": {"seconds_per_step": 6.565, "matmul_peak_gflops": 380.0}}
     translate = {"default": {"matmul_peak_gflops": 390.0, "rows": [{"ms_per_image": 250.0}]},
-                 "--winograd": {"matmul_peak_gflops": 395.0, "rows": [{"ms_per_image": 200.0}]}}
+                 "--convolutions=winograd_xla": {"matmul_peak_gflops": 395.0, "rows": [{"ms_per_image": 200.0}]}}
     rows, peak = module.compare(official, train, translate)
     assert peak == 400.0
     by_what = {r["what"].split(" ")[-1] if "train" in r["what"] else
-               "winograd" if "--winograd" in r["what"] else "translate": r for r in rows}
+               "winograd" if "winograd_xla" in r["what"] else "translate": r for r in rows}
     assert len(rows) == 4 and by_what["winograd"]["speedup"] == pytest.approx(2.5)
     assert by_what["128^2"]["speedup"] == pytest.approx(2.0)
     assert by_what["256^2"]["speedup"] == pytest.approx(2.0)

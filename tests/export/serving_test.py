@@ -234,7 +234,7 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
     assert os.listdir(tmp_path / "base") == []  # no version, no staging directory
 
 
-def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, monkeypatch):
+def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkeypatch):
     import unit_tf.layers.winograd as winograd
     from unit_tf.export.tflite import TFLiteError, TFLiteModel, convert
     from unit_tf.layers.upsample import phase_kernel
@@ -243,42 +243,60 @@ def test_a_winograd_export_serves_and_converts_like_the_direct_one(tmp_path, mon
     monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
     model = UNIT(tiny_model_config("unit", n_res=1, dis=ONE_SCALE),
                  seed=6).build_networks(16, 16)
-    paths = {w: export_saved_model(model, str(tmp_path / f"winograd_{w}"), winograd=w,
-                                   max_pixels=MAX_PIXELS) for w in (False, True)}
+    kinds = ("winograd", "direct", "winograd_xla")
+    paths = {c: export_saved_model(model, str(tmp_path / c), convolutions=c,
+                                   max_pixels=MAX_PIXELS) for c in kinds}
+    with pytest.raises(ValueError, match="convolutions='fast' is not one of winograd, direct"):
+        export_saved_model(model, str(tmp_path / "fast"), convolutions="fast")
     assert not winograd.WINOGRAD_INFERENCE.enabled  # the export's switch is restored
-    for w, path in paths.items():
-        assert read_metadata(path)["winograd"] is w
+    for kind, path in paths.items():
+        assert read_metadata(path)["convolutions"] == kind
         with open(os.path.join(path, "saved_model.pb"), "rb") as f:
             graph = f.read()
-        assert (b"BatchMatMulV2" in graph) is w
-        assert (b"FusedBatchNormV3" in graph) is w  # the instance norms by the fused kernel
-    # the winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
+        assert (b"BatchMatMulV2" in graph) is (kind != "direct"), kind
+        assert (b"DepthwiseConv2dNative" in graph) is (kind == "winograd"), kind
+        assert (b"_XlaMustCompile" in graph) is (kind == "winograd_xla"), kind
+        assert (b"FusedBatchNormV3" in graph) is (kind == "winograd_xla"), kind  # fused norms
+    # a Winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
     # 2 convolutions x 1 res-block x (the encoder + the decoder) and the decoder's 2 up-samplings'
     # phase kernels (any-size signatures: by phases)
-    loaded = tf.saved_model.load(paths[True])
-    tiles = [v for v in loaded.signatures["a2b"].variables if "winograd_filter_tiles" in v.name]
     kernels = [winograd.filter_tiles(v) for v in model.weights if v.shape[:2] == (3, 3)] + [
         winograd.filter_tiles(phase_kernel(v, 2)) for v in model.weights if v.shape[:2] == (5, 5)]
-    assert len(tiles) == 4 + 2
-    for u in tiles:
-        assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy()) for k in kernels)
-    direct = tf.saved_model.load(paths[False])
-    assert not [v for v in direct.signatures["a2b"].variables if "winograd_filter_tiles" in v.name]
     batch = images((2, 18, 30, 3), seed=3)  # any size, odd halves included
     expected, x = keras_reference(model, batch, "a2b")
-    got = loaded.signatures["a2b"](images=tf.constant(x))["images"]
-    np.testing.assert_allclose(got.numpy(), expected, atol=1e-4)
-    with tf.Graph().as_default(), tf.compat.v1.Session() as sess:  # TF Serving's loader path
-        signature = tf.compat.v1.saved_model.loader.load(sess, ["serve"], paths[True]) \
-            .signature_def["a2b"]
-        out = sess.run(signature.outputs["images"].name, {signature.inputs["images"].name: x})
-    np.testing.assert_allclose(out, expected, atol=1e-4)
-    lite_path = str(tmp_path / "a2b.tflite")
-    convert(paths[True], lite_path, "a2b", (16, 16))
-    with pytest.raises(TFLiteError, match=r"--winograd export: .* for --quantize=int8 convert an "
-                                          r"export made without --winograd"):
-        convert(paths[True], str(tmp_path / "int8.tflite"), "a2b", (16, 16), "int8",
-                lambda: iter([x[:1, :16, :16]]))
     x16 = x[:1, :16, :16]
-    np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16),
-                               keras_reference(model, batch[:1, :16, :16], "a2b")[0], atol=1e-4)
+    expected16 = keras_reference(model, batch[:1, :16, :16], "a2b")[0]
+    for kind, path in paths.items():
+        loaded = tf.saved_model.load(path)
+        tiles = [v for v in loaded.signatures["a2b"].variables
+                 if "winograd_filter_tiles" in v.name]
+        assert len(tiles) == (0 if kind == "direct" else 4 + 2), kind
+        for u in tiles:
+            assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy()) for k in kernels)
+        got = loaded.signatures["a2b"](images=tf.constant(x))["images"]
+        np.testing.assert_allclose(got.numpy(), expected, atol=1e-4, err_msg=kind)
+        with tf.Graph().as_default(), tf.compat.v1.Session() as sess:  # TF Serving's loader path
+            signature = tf.compat.v1.saved_model.loader.load(sess, ["serve"], path) \
+                .signature_def["a2b"]
+            out = sess.run(signature.outputs["images"].name, {signature.inputs["images"].name: x})
+        np.testing.assert_allclose(out, expected, atol=1e-4, err_msg=kind)
+        lite_path = str(tmp_path / f"{kind}.tflite")
+        convert(path, lite_path, "a2b", (16, 16))
+        np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16), expected16, atol=1e-4,
+                                   err_msg=kind)
+    # int8: the portable transforms calibrate (error bounded as tests/export/tflite_test.py's:
+    # a broken calibration gives errors ~1); the XLA kind is refused by name
+    def representative():
+        return (images((1, 16, 16, 3), seed=40 + i).astype(np.float32) / 127.5 - 1.0
+                for i in range(8))
+
+    for kind in ("winograd", "direct"):
+        int8_path = str(tmp_path / f"{kind}_int8.tflite")
+        convert(paths[kind], int8_path, "a2b", (16, 16), "int8", representative)
+        error = float(np.abs(TFLiteModel(int8_path, "a2b")(x16) - expected16).max())
+        print(f"int8 {kind}: max abs error {error:.3f}")
+        assert np.isfinite(error) and error < 0.3, kind
+    with pytest.raises(TFLiteError, match=r"--convolutions=winograd_xla export: .* for "
+                                          r"--quantize=int8 convert a default export"):
+        convert(paths["winograd_xla"], str(tmp_path / "int8.tflite"), "a2b", (16, 16), "int8",
+                lambda: iter([x16]))

@@ -22,3 +22,14 @@ def test_switches_are_independent():
     first, second = InferenceSwitch(), InferenceSwitch()
     with first.on():
         assert first.wanted(False) and not second.wanted(False)
+
+
+def test_the_value_given_is_kept_and_restored():
+    switch = InferenceSwitch()
+    assert switch.value is None
+    with switch.on("portable"):
+        assert switch.value == "portable" and switch.enabled
+        with switch.on(None):
+            assert switch.value is None and not switch.wanted(False)
+        assert switch.value == "portable"
+    assert switch.value is None and not switch.enabled

@@ -55,6 +55,58 @@ def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
     assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, padding, pad_type))
 
 
+@pytest.mark.parametrize("padding,pad_type,shape", [(0, "zero", (2, 8, 12, 5)),
+                                                     (0, "zero", (1, 7, 5, 2)),
+                                                     (1, "reflect", (2, 6, 9, 5)),
+                                                     (1, "zero", (1, 7, 4, 3)),
+                                                     (2, "reflect", (1, 5, 6, 4))])
+def test_the_portable_transforms_equal_the_direct_convolution(padding, pad_type, shape):
+    # ordinary ops (what a default export runs), for known and unknown sizes, odd ones included
+    rs = np.random.RandomState(4)
+    x = tf.constant(rs.randn(*shape).astype(np.float32))
+    kernel = tf.constant(rs.randn(3, 3, shape[-1], 3).astype(np.float32))
+    want = tf.nn.conv2d(pad_spatial(x, padding, pad_type), kernel, 1, "VALID").numpy()
+    for spec in (tf.TensorSpec(shape, tf.float32),
+                 tf.TensorSpec([None, None, None, shape[-1]], tf.float32)):
+        portable = tf.function(lambda v: winograd_conv3x3(
+            v, kernel, padding, pad_type, transforms="portable")).get_concrete_function(spec)
+        got = portable(x).numpy()
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, atol=2e-6 * float(np.abs(want).max()))
+        ops = {op.type for op in portable.graph.get_operations()}
+        assert "DepthwiseConv2dNative" in ops and "BatchMatMulV2" in ops
+        assert "Conv2D" not in ops and not xla_functions(portable)
+    with pytest.raises(ValueError, match=r"transforms='fused' is not one of portable, xla"):
+        winograd_conv3x3(x, kernel, transforms="fused")
+
+
+def xla_functions(concrete):
+    """The names of the XLA-compiled functions a concrete function calls."""
+    library = concrete.graph.as_graph_def().library.function
+    return [f.signature.name for f in library
+            if "_XlaMustCompile" in f.attr and f.attr["_XlaMustCompile"].b]
+
+
+def test_inference_chooses_the_transforms_of_the_switch(monkeypatch):
+    narrow_enough(monkeypatch)
+    block = ConvBlock(5, 3, 1, 1, norm="none", activation="none", pad_type="reflect")
+    spec = tf.TensorSpec([1, 6, 8, 4], tf.float32)
+    block(tf.zeros(spec.shape))
+    for mode, training, winograd_ops, xla in [(None, False, False, False),
+                                              ("portable", False, True, False),
+                                              ("xla", False, True, True),
+                                              (True, False, True, True),
+                                              ("portable", True, True, True)]:
+        with winograd.winograd_inference(mode):
+            assert winograd.winograd_transforms(training) == (
+                "xla" if training or mode != "portable" else "portable")
+            concrete = tf.function(lambda v: block(v, training=training)) \
+                .get_concrete_function(spec)
+        ops = {op.type for op in concrete.graph.get_operations()}
+        assert ("BatchMatMulV2" in ops) is winograd_ops, (mode, training)
+        assert bool(xla_functions(concrete)) is xla, (mode, training)
+
+
 def test_a_conv_block_eagerly(monkeypatch):
     # the kernel is a Keras variable: read inside a custom gradient, eager TF refuses it
     narrow_enough(monkeypatch)

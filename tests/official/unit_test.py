@@ -32,18 +32,21 @@ def pair(state):
     return {f"{d}/{k}": v for d in "ab" for k, v in state.items()}
 
 
-@pytest.mark.parametrize("phases_from,winograd", [(None, False), (0, False), (0, True)])
+@pytest.mark.parametrize("phases_from,winograd", [(None, None), (0, None), (0, "xla"),
+                                                  (0, "portable")])
 def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch):
     # None: the shipped threshold (this fixture's small decoder stages run plain); 0: every
     # decoder up-sampling stage by phases; winograd: every 3x3 stride-1 convolution (res-blocks,
-    # phases) by Winograd F(2x2, 3x3), as `unit-tf export --winograd` runs a wide model
+    # phases) by Winograd F(2x2, 3x3), with the transforms of a default `unit-tf export`
+    # ("portable") or of `--convolutions=winograd_xla` ("xla", with its fused norms)
     if phases_from is not None:
         monkeypatch.setattr(upsample, "PHASES_MIN_INPUT_PIXELS", phases_from)
     if winograd:
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_CHANNELS", 1)
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_PIXELS", 1)
         monkeypatch.setattr(winograd_module.WINOGRAD_INFERENCE, "enabled", True)
-        monkeypatch.setattr(FUSED_NORM_INFERENCE, "enabled", True)  # as --winograd's norms
+        monkeypatch.setattr(winograd_module.WINOGRAD_INFERENCE, "value", winograd)
+        monkeypatch.setattr(FUSED_NORM_INFERENCE, "enabled", winograd == "xla")
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
     model = fixture_model()
     load_official_unit(model, gen_state=pair(load_state_dict(str(FIXTURES / "unit_vaegen.npz"))))
@@ -58,7 +61,8 @@ def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch
         tf.constant(x)).graph
     op_types = {op.type for op in graph.get_operations()}
     assert ("DepthToSpace" in op_types) == (phases_from == 0)
-    assert ("BatchMatMulV2" in op_types) == winograd
+    assert ("BatchMatMulV2" in op_types) == bool(winograd)
+    assert ("DepthwiseConv2dNative" in op_types) == (winograd == "portable")
 
 
 def test_msimagedis_parity_with_the_official_code():

@@ -12,11 +12,16 @@ VERSION = flags.DEFINE_integer("version", None, "Version number (default: next i
 MAX_PIXELS = flags.DEFINE_integer("max_pixels", 2048 * 1024, "Largest image (H*W) every "
                                   "signature accepts (about 2 GB of memory per megapixel for "
                                   "the official-size UNIT on CPU; see BUILD.md).")
-WINOGRAD = flags.DEFINE_bool("winograd", False, "Run the wide 3x3 convolutions by Winograd "
-                             "F(2x2, 3x3) with XLA-compiled tile transforms (faster on a CPU; "
-                             "the runtime must run XLA: TF Serving needs "
-                             "--xla_cpu_compilation_enabled=true; see BUILD.md).")
+CONVOLUTIONS = flags.DEFINE_enum(
+    "convolutions", "winograd", ["winograd", "direct", "winograd_xla"],
+    "How the SavedModel runs the wide 3x3 convolutions. winograd: Winograd F(2x2, 3x3) by "
+    "ordinary ops (runs anywhere: TF Serving, TFLite, int8); direct: TensorFlow's convolution; "
+    "winograd_xla: XLA-compiled tile transforms, the fastest in TensorFlow, but TF Serving needs "
+    "--xla_cpu_compilation_enabled=true and TFLite converts it to float only (BUILD.md).")
+WINOGRAD = flags.DEFINE_bool("winograd", False, "Same as --convolutions=winograd_xla (the name "
+                             "of that export before --convolutions).")
 CHECKPOINT = define_checkpoint_flag()
+FLAGS = flags.FLAGS
 flags.mark_flags_as_required(["model_dir", "export_dir"])
 
 
@@ -27,9 +32,15 @@ def main(argv):
         from unit_tf.export import export_saved_model
         from unit_tf.models import load_run
 
+        convolutions = CONVOLUTIONS.value
+        if WINOGRAD.value:
+            if FLAGS["convolutions"].present and convolutions != "winograd_xla":
+                raise SystemExit(f"unit-tf export: error: --winograd means "
+                                 f"--convolutions=winograd_xla, not {convolutions}; give one")
+            convolutions = "winograd_xla"
         config, model, step = load_run(MODEL_DIR.value, CHECKPOINT.value)
         path = export_saved_model(model, EXPORT_DIR.value, VERSION.value,
                                   metadata={"preset": config.model.preset, "step": step,
                                             "config": config.to_dict()},
-                                  max_pixels=MAX_PIXELS.value, winograd=WINOGRAD.value)
+                                  max_pixels=MAX_PIXELS.value, convolutions=convolutions)
         print(f"savedmodel: {path}")

@@ -107,34 +107,42 @@ def classifier_signature(model, domain, max_pixels):
     return classify, [tf.TensorSpec(None, tf.uint8, name="images")]
 
 
+CONVOLUTIONS = ("winograd", "direct", "winograd_xla")  # the first is the default
+
+
 def export_saved_model(model, export_base, version=None, metadata=None,
-                       max_pixels=DEFAULT_MAX_PIXELS, winograd=False):
+                       max_pixels=DEFAULT_MAX_PIXELS, convolutions="winograd"):
     """Write `<export_base>/<version>/` (next integer unless given) and return its path.
 
     The SavedModel is written to a hidden sibling first and renamed into place, so a server
     polling `export_base` never sees a half-written version. An existing version is refused.
-    `winograd`: the signatures run the wide 3x3 convolutions by Winograd F(2x2, 3x3)
-    (unit_tf.layers.winograd), whose tile transforms are XLA-compiled functions: faster on a
-    CPU, but the runtime must run XLA (TensorFlow in Python does; TF Serving needs
-    --xla_cpu_compilation_enabled=true); instance norms run by the fused kernel and each 3x3
-    kernel's filter tiles are saved as variables. TFLite conversion turns the transforms into
-    ordinary ops (float32, float16, dynamic range; int8 is refused: convert the default export).
+    `convolutions` (unit_tf.layers.winograd; BUILD.md "Speed"):
+      "winograd" (default): the wide 3x3 convolutions by Winograd F(2x2, 3x3) with tile
+        transforms of ordinary ops (depthwise convolutions, a matmul, a transpose) that TF
+        Serving and TFLite run as they are; int8 TFLite conversion included.
+      "direct": every convolution by TensorFlow's kernel.
+      "winograd_xla": XLA-compiled tile transforms and instance norms by the fused kernel: the
+        fastest in TensorFlow, but the runtime must run XLA (TF Serving needs
+        --xla_cpu_compilation_enabled=true); TFLite converts it to float only.
+    Every Winograd kernel's filter tiles are saved as variables (computed once, here).
     """
+    if convolutions not in CONVOLUTIONS:
+        raise ValueError(f"convolutions={convolutions!r} is not one of {', '.join(CONVOLUTIONS)}")
     version = int(version) if version is not None else next_version(export_base)
     final = os.path.join(export_base, str(version))
     if os.path.exists(final):
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
-    # --winograd: the fast float export (XLA transforms, saved filter tiles, fused norms)
-    with winograd_inference(winograd), fused_norm_inference(winograd), \
-            precomputed_filter_tiles():
+    winograd = {"winograd": "portable", "winograd_xla": "xla"}.get(convolutions)
+    xla = convolutions == "winograd_xla"  # the fast float export: fused norms too
+    with winograd_inference(winograd), fused_norm_inference(xla), precomputed_filter_tiles():
         archive = _archive(model, max_pixels)
         info = {"family": model.family, "stride": model.stride,
                 **({"style_dim": model.style_dim} if model.multimodal else {}),
                 "directions": list(model.directions), "max_pixels": max_pixels,
                 "classifiers": list(model.classifier_domains), "input_size": model.input_size,
-                "winograd": bool(winograd), **(metadata or {})}
+                "convolutions": convolutions, **(metadata or {})}
         try:
             os.makedirs(export_base, exist_ok=True)
             archive.write_out(staging, verbose=False)

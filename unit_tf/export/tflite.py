@@ -88,11 +88,13 @@ def convert(saved_model_dir, output, signature="a2b", size=None, quantize="none"
         raise TFLiteError(f"the size of {saved_model_dir!r} is unknown; pass --height and --width")
     height, width = (int(s) for s in size)
     metadata = read_metadata(saved_model_dir)
-    if quantize == "int8" and metadata.get("winograd"):
-        raise TFLiteError(f"{saved_model_dir!r} is a --winograd export: its 6-D tile "
-                          f"transforms do not calibrate in TFLite and its fused norms lose their "
-                          f"precision in int8; for --quantize=int8 convert an export made "
-                          f"without --winograd")
+    # (exports before `convolutions` wrote "winograd": true for the XLA kind)
+    if quantize == "int8" and (metadata.get("convolutions") == "winograd_xla"
+                               or metadata.get("winograd") is True):
+        raise TFLiteError(f"{saved_model_dir!r} is a --convolutions=winograd_xla export: its "
+                          f"XLA tile transforms do not calibrate in TFLite and its fused norms "
+                          f"lose their precision in int8; for --quantize=int8 convert a default "
+                          f"export (--convolutions=winograd or direct)")
     stride = int(metadata.get("stride", 1))
     if height % stride or width % stride or height <= 0 or width <= 0:
         raise TFLiteError(f"--height={height} and --width={width} must be positive multiples of "

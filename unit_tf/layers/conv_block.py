@@ -10,7 +10,8 @@ from unit_tf.layers.instance_norm import InstanceNorm
 from unit_tf.layers.layer_norm import LayerNorm
 from unit_tf.layers.padding import Pad2D
 from unit_tf.layers.rows_conv import by_rows_supported, conv_by_rows
-from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported, winograd_wanted
+from unit_tf.layers.winograd import (winograd_conv3x3, winograd_supported, winograd_transforms,
+                                     winograd_wanted)
 
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
 
@@ -92,7 +93,8 @@ class ConvBlock(keras.layers.Layer):
     def call(self, x, adain_params=None, training=None):
         if winograd_wanted(training) and self._by_winograd(self.pad.compute_output_shape(x.shape)):
             # the padding happens inside the input transform
-            y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type)
+            y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type,
+                                 transforms=winograd_transforms(training))
             y = y + self.conv.bias if self.use_bias else y  # [B, H + 2p - 2, W + 2p - 2, filters]
         elif not training and self._by_rows():
             y = conv_by_rows(x, tf.cast(self.conv.kernel, x.dtype), self.padding, self.pad_type)

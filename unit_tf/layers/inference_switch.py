@@ -1,22 +1,27 @@
 """A process-wide switch that lets inference calls traced inside a context take a training-time
-fast path (the `--winograd` export's Winograd convolutions and fused norms)."""
+fast path (an export's Winograd convolutions, the `winograd_xla` export's fused norms)."""
 
 import contextlib
 
 
 class InferenceSwitch:
-    """`with switch.on(enabled):` while tracing; layers ask `switch.wanted(training)`."""
+    """`with switch.on(value):` while tracing; layers ask `switch.wanted(training)`.
+
+    `value` is what `on` was given (a mode, such as Winograd's "portable" or "xla", or True);
+    `enabled` is whether it is truthy."""
 
     def __init__(self):
         self.enabled = False
+        self.value = None
 
     @contextlib.contextmanager
-    def on(self, enabled=True):
-        saved, self.enabled = self.enabled, bool(enabled)
+    def on(self, value=True):
+        saved = self.enabled, self.value
+        self.enabled, self.value = bool(value), value
         try:
             yield
         finally:
-            self.enabled = saved
+            self.enabled, self.value = saved
 
     def wanted(self, training):
         """Whether a call in this mode takes the path: training, or inference inside `on()`."""

@@ -20,7 +20,8 @@ import tensorflow as tf
 
 from unit_tf.layers.conv_block import ConvBlock
 from unit_tf.layers.padding import pad_spatial
-from unit_tf.layers.winograd import winograd_conv3x3, winograd_supported, winograd_wanted
+from unit_tf.layers.winograd import (winograd_conv3x3, winograd_supported, winograd_transforms,
+                                     winograd_wanted)
 
 # Below this many input pixels per image a stage takes the plain path: the phases' extra ops
 # (kernel sums, edge corrections) cost more graph-building time than the FLOPs they save.
@@ -179,7 +180,8 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
     if winograd_wanted(training) and winograd_supported(n, 1, padded.shape, 4 * kernel.shape[3],
                                                         padded.dtype):
         # (the phase kernels of the variable itself: their transform is shared or precomputed)
-        y = winograd_conv3x3(padded, kernel, derive=(phase_kernel, padding))  # [B, H, W, 4 Cout]
+        y = winograd_conv3x3(padded, kernel, derive=(phase_kernel, padding),
+                             transforms=winograd_transforms(training))  # [B, H, W, 4 Cout]
     else:
         phases = phase_kernel(weights, padding)  # [n, n, Cin, 4 Cout]
         y = tf.nn.conv2d(padded, phases, 1, "VALID")

@@ -7,22 +7,29 @@ Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2016). Notati
   Y = A^T M A, the 2x2 output block of the tile.
 Per output value: 16 / 4 = 4 multiply-adds per input channel instead of 9.
 
-The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound element-wise work
-that TensorFlow runs as a dozen separate passes (with them the method lost to the direct
-convolution, BUILD.md "Speed"), so each transform is ONE XLA-compiled function (a single fused
-pass). The gradient is written out: it recomputes V from the input instead of keeping it
-(4x the input per convolution), only once the layer's output gradient exists, and runs the same
-transforms' transposes, so the input and filter gradients also take 2.25x fewer multiply-adds.
-The filter transform costs the same at any image size; the training step computes it once per
-kernel and update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
+The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound element-wise work.
+Training runs each transform as ONE XLA-compiled function (a single fused pass; as a dozen
+separate slices and adds the method lost to the direct convolution, BUILD.md "Speed"). The
+gradient is written out: it recomputes V from the input instead of keeping it (4x the input per
+convolution), only once the layer's output gradient exists, and runs the same transforms'
+transposes, so the input and filter gradients also take 2.25x fewer multiply-adds. The filter
+transform costs the same at any image size; the training step computes it once per kernel and
+update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
+
+Exports have no XLA to count on (stock TF Serving runs it only behind an experimental flag,
+TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference traced inside
+`winograd_inference("portable")` (the default `unit-tf export`) runs the transforms by ordinary
+ops that every runtime has: one depthwise 4x4 convolution with stride 2 per tile position
+(`_portable_input_tiles`) and A^T (x) A^T as one [4, 16] matmul followed by one transpose into
+place (`_portable_output_blocks`). With oneDNN they take ~1.5x the XLA pass per 64^2x256 layer
+(7.2 against 4.6 ms for the input tiles; the output blocks about equal). `winograd_inference("xla")` (`unit-tf export --convolutions=winograd_xla`)
+traces the XLA functions, as training does. Outside both (`--convolutions=direct`), inference
+keeps the direct convolution.
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
 WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
 WINOGRAD_MIN_PIXELS output pixels; any size (odd ones get a zero line, whose outputs are
 dropped), shapes known or not when traced.
-Inference (and so, by default, every SavedModel and TFLite export) keeps the direct
-convolution: stock TF Serving runs XLA only behind an experimental flag. Inference traced inside
-`winograd_inference()` (`unit-tf export --winograd`) takes it too.
 """
 
 import contextlib
@@ -47,12 +54,24 @@ _CACHE = threading.local()
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
 _GG = np.kron(_G, _G)  # [16 (i * 4 + j), 9 (row * 3 + col)]: vec(G g G^T) = (G (x) G) vec(g)
+_BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float32)
+_AT = np.array([[1, 1, 1, 0], [0, 1, -1, -1]], np.float32)
+_AA = np.kron(_AT, _AT)  # [4 (y * 2 + x), 16 (i * 4 + j)]: vec(A^T M A) = (A^T (x) A^T) vec(M)
 
 
 WINOGRAD_INFERENCE = InferenceSwitch()  # on while an export traces with Winograd
-# Inference calls traced inside winograd_inference() run supported convolutions by Winograd too;
+# Inference calls traced inside winograd_inference(mode) run supported convolutions by Winograd
+# too, with the transforms of `mode` ("portable", or "xla" as in training; a bare True is "xla");
 # winograd_wanted(training): training, or inference inside winograd_inference().
 winograd_inference, winograd_wanted = WINOGRAD_INFERENCE.on, WINOGRAD_INFERENCE.wanted
+TRANSFORMS = ("portable", "xla")
+
+
+def winograd_transforms(training):
+    """Which transforms a Winograd call takes: "xla" while training, else the mode of the
+    enclosing `winograd_inference` ("portable" or "xla")."""
+    mode = WINOGRAD_INFERENCE.value
+    return "portable" if not training and mode == "portable" else "xla"
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
@@ -118,17 +137,54 @@ def _output_blocks_transposed(dy):
 _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
 
 
+def _tile_filter(i, j, channels):
+    """The depthwise filter [4, 4, channels, 1] that makes tile position (i, j) of V from each
+    4x4 input tile: B^T's row i down the lines times its row j across, every channel alike."""
+    taps = np.outer(_BT[i], _BT[j]).reshape(4, 4, 1, 1)
+    return tf.constant(np.ascontiguousarray(np.broadcast_to(taps, (4, 4, channels, 1))))
+
+
+def _portable_input_tiles(x):
+    """`_input_tiles` by ordinary ops (no XLA): one depthwise 4x4 convolution with stride 2 per
+    tile position (i, j). (A depthwise convolution with multiplier 16 writes V channel-major and
+    needs a transpose; B^T's rows and columns as separate [4, 1] / [1, 4] stages need unequal
+    strides, which TensorFlow's own depthwise kernel refuses when oneDNN is off.)
+    [B, H+2, W+2, C] -> V [16, B * ceil(H/2) * ceil(W/2), C]."""
+    shape, channels = tf.shape(x), x.shape[3]
+    x = _even(x, shape[1], shape[2])
+    v = tf.stack([tf.nn.depthwise_conv2d(x, _tile_filter(i, j, channels), [1, 2, 2, 1], "VALID")
+                  for i in range(4) for j in range(4)])  # [16, B, H/2, W/2, C]
+    shape = tf.shape(v)  # (explicit sizes: TFLite's converter mis-sizes a -1 here)
+    return tf.reshape(v, [16, shape[1] * shape[2] * shape[3], channels])
+
+
+def _portable_output_blocks(m, x, grow=0):
+    """`_output_blocks` by one [4, 16] matmul and one transpose (no XLA)."""
+    shape, k = tf.shape(x), m.shape[2]
+    b, h, w = shape[0], shape[1] + grow - 2, shape[2] + grow - 2
+    h2, w2 = (h + 1) // 2, (w + 1) // 2
+    y = tf.matmul(_AA, tf.reshape(m, [16, -1]))  # [4 (y * 2 + x), T * K]
+    y = tf.transpose(tf.reshape(y, [2, 2, b, h2, w2, k]), [2, 3, 0, 4, 1, 5])  # [B,h,2,w,2,K]
+    return tf.reshape(y, [b, 2 * h2, 2 * w2, k])[:, :h, :w]
+
+
 @functools.lru_cache(maxsize=None)
-def _transforms(padding, pad_type):
-    """(input tiles, output blocks) as XLA functions of the input BEFORE its spatial padding by
-    `padding` (layers.padding's pad_type), which they apply in the same fused pass (a separate
-    pad cost another pass over the input: 4.4 -> 3.1 ms for a 64^2x256 layer's forward)."""
+def _transforms(padding, pad_type, kind="xla"):
+    """(input tiles, output blocks) as functions of the input BEFORE its spatial padding by
+    `padding` (layers.padding's pad_type). "xla": XLA functions, which apply the padding in the
+    same fused pass (a separate pad cost another pass over the input: 4.4 -> 3.1 ms for a
+    64^2x256 layer's forward); "portable": ordinary ops (`_portable_input_tiles`)."""
+    tiles, blocks = ((_input_tiles, _output_blocks) if kind == "xla"
+                     else (_portable_input_tiles, _portable_output_blocks))
+
     def input_tiles(x):
-        return _input_tiles(pad_spatial(x, padding, pad_type))
+        return tiles(pad_spatial(x, padding, pad_type))
 
     def output_blocks(m, x):
-        return _output_blocks(m, x, grow=2 * padding)
+        return blocks(m, x, grow=2 * padding)
 
+    if kind == "portable":
+        return input_tiles, output_blocks
     return tuple(tf.function(f, jit_compile=True, autograph=False)
                  for f in (input_tiles, output_blocks))
 
@@ -196,13 +252,21 @@ def _filter_tiles_of(kernel, derive=()):
     return cache[key][1]
 
 
-def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=()):
+def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transforms="xla"):
     """The 'valid' 3x3 stride-1 convolution of x padded by `padding` (pad_type 'zero' or
     'reflect', as layers.padding) by kernel [3, 3, C, K]: [B, H + 2 - 2p, W + 2 - 2p, C] ->
     [B, H, W, K] (`winograd_supported` must hold for the padded shape). `derive` = (fn, *args)
     convolves by fn(kernel, *args) instead (a 3x3 kernel made from the variable, such as
-    upsample's phase kernels; fn and args hashable), whose U is shared like the variable's."""
-    tiles, blocks = _transforms(int(padding), pad_type)
+    upsample's phase kernels; fn and args hashable), whose U is shared like the variable's.
+    `transforms`: "xla" or "portable" (`winograd_transforms`; the module docstring)."""
+    if transforms not in TRANSFORMS:
+        raise ValueError(f"transforms={transforms!r} is not one of {', '.join(TRANSFORMS)}")
+    tiles, blocks = _transforms(int(padding), pad_type, transforms)
+    u = _filter_tiles_of(kernel, tuple(derive))
+    if transforms == "portable":
+        # (autodiff's gradient, no custom one: a SavedModel keeps custom gradients, and the
+        # hand-written one runs XLA transforms)
+        return blocks(tf.matmul(tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
 
     @tf.custom_gradient
     def products(x, u):  # x, U [16, C, K] -> [B, H, W, K]
@@ -224,4 +288,4 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=()):
 
         return y, grad
 
-    return products(x, _filter_tiles_of(kernel, tuple(derive)))
+    return products(x, u)
