@@ -55,9 +55,10 @@ class ConvBlock(keras.layers.Layer):
 
     With norm='adain', `call(x, adain_params=[B, 2*filters])`. norm='sn' wraps the convolution in
     `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call (or an
-    inference call traced inside `winograd_inference()`) whose convolution `winograd_supported`
-    accepts (3x3, stride 1, float32, wide) runs it as Winograd F(2x2, 3x3) on the same kernel
-    variable (unit_tf.layers.winograd). An inference call whose convolution is large and has
+    inference call traced inside `winograd_inference()`, as exports are) whose convolution
+    `winograd_supported` accepts (3x3, stride 1, float32, wide) runs it as Winograd F(2x2, 3x3)
+    on the same kernel variable, with the transforms `winograd_transforms` chooses
+    (unit_tf.layers.winograd). An inference call whose convolution is large and has
     at most ROWS_MAX_FILTERS outputs (the 7x7 image heads) runs it as a k x 1 then a 1 x k
     convolution (unit_tf.layers.rows_conv). Shape: [B, H, W, Cin] ->
     [B, (H + 2p - k) // s + 1, (W + 2p - k) // s + 1, filters].
