@@ -338,3 +338,20 @@ def test_the_backward_recomputes_the_tiles_only_once_the_gradient_arrives():
     assert not forward.control_inputs
     assert any("output_blocks_transposed" in op.get_attr("f").name
                for op in again.control_inputs if op.type.endswith("PartitionedCall"))
+
+
+@pytest.mark.parametrize("norm", ["in", "in_affine", "ln", "none"])
+def test_inference_skips_only_a_bias_that_the_norm_cancels(norm, monkeypatch):
+    narrow_enough(monkeypatch)
+    rs = np.random.RandomState(9)
+    block = ConvBlock(5, 3, 1, 1, norm=norm, activation="none", pad_type="reflect")
+    x = tf.constant(rs.randn(2, 6, 8, 4).astype(np.float32))
+    direct = block(x)  # builds; inference: direct (the bias fused into the convolution)
+    block.conv.bias.assign(rs.uniform(-50, 50, 5).astype(np.float32))
+    direct = block(x).numpy()
+    with winograd.winograd_inference("portable"):
+        concrete = tf.function(lambda v: block(v)).get_concrete_function(x)
+    np.testing.assert_allclose(concrete(x).numpy(), direct, atol=2e-4 * np.abs(direct).max())
+    captured = {id(t) for t in concrete.captured_inputs}
+    assert (id(block.conv.bias.value.handle) in captured) is (norm in ("ln", "none")), norm
+    assert id(block.conv.kernel.value.handle) in captured

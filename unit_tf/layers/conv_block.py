@@ -14,6 +14,9 @@ from unit_tf.layers.winograd import (winograd_conv3x3, winograd_supported, winog
                                      winograd_wanted)
 
 NORMS = ("none", "in", "in_affine", "ln", "adain", "bn", "sn")
+# norms that subtract each sample's per-channel mean over H and W: a per-channel bias added
+# before them cancels exactly (inference skips that add where it would cost a pass of its own)
+BIAS_CANCELLING_NORMS = ("in", "in_affine", "adain")
 
 
 def make_norm(norm: str, name: str, dtype, init_type=None):
@@ -96,7 +99,8 @@ class ConvBlock(keras.layers.Layer):
             # the padding happens inside the input transform
             y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type,
                                  transforms=winograd_transforms(training))
-            y = y + self.conv.bias if self.use_bias else y  # [B, H + 2p - 2, W + 2p - 2, filters]
+            if self.use_bias and (training or self.norm not in BIAS_CANCELLING_NORMS):
+                y = y + self.conv.bias  # [B, H + 2p - 2, W + 2p - 2, filters]
         elif not training and self._by_rows():
             y = conv_by_rows(x, tf.cast(self.conv.kernel, x.dtype), self.padding, self.pad_type)
             y = y + tf.cast(self.conv.bias, y.dtype) if self.use_bias else y
