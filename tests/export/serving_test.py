@@ -275,6 +275,8 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
             assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy()) for k in kernels)
         got = loaded.signatures["a2b"](images=tf.constant(x))["images"]
         np.testing.assert_allclose(got.numpy(), expected, atol=1e-4, err_msg=kind)
+        if kind == "direct":
+            continue  # (the direct export's loaders and TFLite: tests/export/tflite_test.py)
         with tf.Graph().as_default(), tf.compat.v1.Session() as sess:  # TF Serving's loader path
             signature = tf.compat.v1.saved_model.loader.load(sess, ["serve"], path) \
                 .signature_def["a2b"]
@@ -285,17 +287,14 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
         np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16), expected16, atol=1e-4,
                                    err_msg=kind)
     # int8: the portable transforms calibrate (error bounded as tests/export/tflite_test.py's:
-    # a broken calibration gives errors ~1); the XLA kind is refused by name
-    def representative():
-        return (images((1, 16, 16, 3), seed=40 + i).astype(np.float32) / 127.5 - 1.0
-                for i in range(8))
-
-    for kind in ("winograd", "direct"):
-        int8_path = str(tmp_path / f"{kind}_int8.tflite")
-        convert(paths[kind], int8_path, "a2b", (16, 16), "int8", representative)
-        error = float(np.abs(TFLiteModel(int8_path, "a2b")(x16) - expected16).max())
-        print(f"int8 {kind}: max abs error {error:.3f}")
-        assert np.isfinite(error) and error < 0.3, kind
+    # a broken calibration gives errors ~1; 0.24 here, 0.27 for the direct export); the XLA
+    # kind is refused by name
+    representative = (images((1, 16, 16, 3), seed=40 + i).astype(np.float32) / 127.5 - 1.0
+                      for i in range(8))
+    int8_path = str(tmp_path / "int8.tflite")
+    convert(paths["winograd"], int8_path, "a2b", (16, 16), "int8", lambda: representative)
+    error = float(np.abs(TFLiteModel(int8_path, "a2b")(x16) - expected16).max())
+    assert np.isfinite(error) and error < 0.3, error
     with pytest.raises(TFLiteError, match=r"--convolutions=winograd_xla export: .* for "
                                           r"--quantize=int8 convert a default export"):
         convert(paths["winograd_xla"], str(tmp_path / "int8.tflite"), "a2b", (16, 16), "int8",
