@@ -234,6 +234,9 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
     assert os.listdir(tmp_path / "base") == []  # no version, no staging directory
 
 
+@pytest.mark.large  # three exports, two loaders, two TFLite conversions: ~100 s on 2 cores
+# (the default suite keeps the portable transforms' own tests, tests/layers/winograd_test.py,
+# and the official parity with them, tests/official/unit_test.py)
 def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkeypatch):
     import unit_tf.layers.winograd as winograd
     from unit_tf.export.tflite import TFLiteError, TFLiteModel, convert
