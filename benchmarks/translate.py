@@ -31,10 +31,6 @@ from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E4
                           per_onednn_setting, process_facts, set_threads)
 
 
-# --convolutions -> the Winograd mode the export traces with (unit_tf.export.serving)
-WINOGRAD_MODES = {"winograd": "portable", "direct": None, "winograd_xla": "xla"}
-
-
 def official_model(family, size):
     from unit_tf.config import FAMILY_CONFIGS, defaults
     from unit_tf.models.registry import MODELS
@@ -48,8 +44,8 @@ def measure(args):
     import tensorflow as tf
 
     from unit_tf.export import export_saved_model
+    from unit_tf.export.serving import traced_as_exported
     from unit_tf.export.tflite import TFLiteModel, convert
-    from unit_tf.layers.winograd import winograd_inference
     from unit_tf.profiling import function_flops
 
     set_threads(args.threads)
@@ -62,7 +58,7 @@ def measure(args):
                                    convolutions=args.convolutions)
         signature = tf.saved_model.load(saved).signatures["a2b"]
         for size in sizes:
-            with winograd_inference(WINOGRAD_MODES[args.convolutions]):  # as the export runs
+            with traced_as_exported(args.convolutions):  # the multiply-adds the export runs
                 flops = function_flops(lambda x: model.translate(x, "a2b"),
                                        tf.TensorSpec([1, size, size, 3])) / 1e9
             official = args.official_gflop * (size / sizes[0]) ** 2 if args.official_gflop \
@@ -101,7 +97,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no_tflite", action="store_true")
     parser.add_argument("--official_gflop", type=float, default=0.0)
-    parser.add_argument("--convolutions", default="winograd", choices=sorted(WINOGRAD_MODES))
+    parser.add_argument("--convolutions", default="winograd",
+                        choices=("winograd", "direct", "winograd_xla"))  # (as unit-tf export)
     add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
     name = f"{args.family}-{args.convolutions}-t{args.threads}"

@@ -43,9 +43,10 @@ def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
     assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy))
 
 
-@pytest.mark.parametrize("padding,pad_type,shape", [(1, "reflect", (2, 6, 9, 5)),
-                                                     (1, "zero", (1, 7, 4, 3)),
-                                                     (2, "reflect", (1, 5, 6, 4))])
+PADDED = [(1, "reflect", (2, 6, 9, 5)), (1, "zero", (1, 7, 4, 3)), (2, "reflect", (1, 5, 6, 4))]
+
+
+@pytest.mark.parametrize("padding,pad_type,shape", PADDED)
 def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
     rs = np.random.RandomState(8)
     x = tf.constant(rs.randn(*shape).astype(np.float32))
@@ -55,11 +56,8 @@ def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
     assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, padding, pad_type))
 
 
-@pytest.mark.parametrize("padding,pad_type,shape", [(0, "zero", (2, 8, 12, 5)),
-                                                     (0, "zero", (1, 7, 5, 2)),
-                                                     (1, "reflect", (2, 6, 9, 5)),
-                                                     (1, "zero", (1, 7, 4, 3)),
-                                                     (2, "reflect", (1, 5, 6, 4))])
+@pytest.mark.parametrize("padding,pad_type,shape",
+                         [(0, "zero", (2, 8, 12, 5)), (0, "zero", (1, 7, 5, 2))] + PADDED)
 def test_the_portable_transforms_equal_the_direct_convolution(padding, pad_type, shape):
     # ordinary ops (what a default export runs), for known and unknown sizes, odd ones included
     rs = np.random.RandomState(4)

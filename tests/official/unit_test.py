@@ -44,9 +44,8 @@ def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch
     if winograd:
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_CHANNELS", 1)
         monkeypatch.setattr(winograd_module, "WINOGRAD_MIN_PIXELS", 1)
-        monkeypatch.setattr(winograd_module.WINOGRAD_INFERENCE, "enabled", True)
         monkeypatch.setattr(winograd_module.WINOGRAD_INFERENCE, "value", winograd)
-        monkeypatch.setattr(FUSED_NORM_INFERENCE, "enabled", winograd == "xla")
+        monkeypatch.setattr(FUSED_NORM_INFERENCE, "value", winograd == "xla")
     data = np.load(require(FIXTURES / "unit_vaegen.npz"))
     model = fixture_model()
     load_official_unit(model, gen_state=pair(load_state_dict(str(FIXTURES / "unit_vaegen.npz"))))

@@ -13,6 +13,7 @@ to carry {"b64": ...}. Multimodal models (MUNIT) add d_style, d_guided and d_ran
 (export/multimodal.py).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -107,7 +108,22 @@ def classifier_signature(model, domain, max_pixels):
     return classify, [tf.TensorSpec(None, tf.uint8, name="images")]
 
 
-CONVOLUTIONS = ("winograd", "direct", "winograd_xla")  # the first is the default
+# --convolutions -> the Winograd transforms an export traces with (unit_tf.layers.winograd);
+# the first is the default
+WINOGRAD_MODES = {"winograd": "portable", "direct": None, "winograd_xla": "xla"}
+CONVOLUTIONS = tuple(WINOGRAD_MODES)
+
+
+@contextlib.contextmanager
+def traced_as_exported(convolutions):
+    """Inside, inference traces as an export of that kind: its Winograd transforms, the fused
+    norms for "winograd_xla" only (the fast float export), and each kernel's filter tiles
+    computed once into a variable."""
+    if convolutions not in CONVOLUTIONS:
+        raise ValueError(f"convolutions={convolutions!r} is not one of {', '.join(CONVOLUTIONS)}")
+    with winograd_inference(WINOGRAD_MODES[convolutions]), \
+            fused_norm_inference(convolutions == "winograd_xla"), precomputed_filter_tiles():
+        yield
 
 
 def export_saved_model(model, export_base, version=None, metadata=None,
@@ -126,17 +142,13 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         --xla_cpu_compilation_enabled=true); TFLite converts it to float only.
     Every Winograd kernel's filter tiles are saved as variables (computed once, here).
     """
-    if convolutions not in CONVOLUTIONS:
-        raise ValueError(f"convolutions={convolutions!r} is not one of {', '.join(CONVOLUTIONS)}")
     version = int(version) if version is not None else next_version(export_base)
     final = os.path.join(export_base, str(version))
     if os.path.exists(final):
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
-    winograd = {"winograd": "portable", "winograd_xla": "xla"}.get(convolutions)
-    xla = convolutions == "winograd_xla"  # the fast float export: fused norms too
-    with winograd_inference(winograd), fused_norm_inference(xla), precomputed_filter_tiles():
+    with traced_as_exported(convolutions):
         archive = _archive(model, max_pixels)
         info = {"family": model.family, "stride": model.stride,
                 **({"style_dim": model.style_dim} if model.multimodal else {}),

@@ -11,17 +11,19 @@ class InferenceSwitch:
     `enabled` is whether it is truthy."""
 
     def __init__(self):
-        self.enabled = False
         self.value = None
+
+    @property
+    def enabled(self):
+        return bool(self.value)
 
     @contextlib.contextmanager
     def on(self, value=True):
-        saved = self.enabled, self.value
-        self.enabled, self.value = bool(value), value
+        saved, self.value = self.value, value
         try:
             yield
         finally:
-            self.enabled, self.value = saved
+            self.value = saved
 
     def wanted(self, training):
         """Whether a call in this mode takes the path: training, or inference inside `on()`."""

@@ -22,8 +22,9 @@ TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference
 ops that every runtime has: one depthwise 4x4 convolution with stride 2 per tile position
 (`_portable_input_tiles`) and A^T (x) A^T as one [4, 16] matmul followed by one transpose into
 place (`_portable_output_blocks`). With oneDNN they take ~1.5x the XLA pass per 64^2x256 layer
-(7.2 against 4.6 ms for the input tiles; the output blocks about equal). `winograd_inference("xla")` (`unit-tf export --convolutions=winograd_xla`)
-traces the XLA functions, as training does. Outside both (`--convolutions=direct`), inference
+(7.2 against 4.6 ms for the input tiles; the output blocks about equal).
+`winograd_inference("xla")` (`unit-tf export --convolutions=winograd_xla`) traces the XLA
+functions, as training does. Outside both (`--convolutions=direct`), inference
 keeps the direct convolution.
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
