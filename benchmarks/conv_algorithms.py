@@ -59,7 +59,7 @@ def measure(args):
 
     from unit_tf.layers.upsample import plain_upsampled_conv, upsampled_conv
 
-    set_threads(args.threads)
+    set_threads(args.threads, args.inter_op_threads)
     peak = matmul_peak()
     rows = []
 

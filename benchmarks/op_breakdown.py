@@ -64,7 +64,7 @@ def measure(args):
     from unit_tf.training import build_training
     from unit_tf.training.runtime import set_precision
 
-    set_threads(args.threads)
+    set_threads(args.threads, args.inter_op_threads)
     peak = matmul_peak()
     with tempfile.TemporaryDirectory() as model_dir:
         config = experiment(args.family, args.preset, args.size, 1, "float32", False, model_dir)

@@ -25,7 +25,8 @@ TRAIN_STEP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "train_ste
 def point(args, size, batch):
     r = run_child(TRAIN_STEP, [f"--family={args.family}", f"--preset={args.preset}",
                                f"--size={size}", f"--batch={batch}", f"--steps={args.steps}",
-                               f"--warmup={args.warmup}", f"--threads={args.threads}"],
+                               f"--warmup={args.warmup}", f"--threads={args.threads}",
+                               f"--inter_op_threads={args.inter_op_threads}"],
                   args.onednn)
     pixels = batch * size * size
     return {"size": size, "batch": batch, "seconds_per_step": r["seconds_per_step"],
@@ -62,11 +63,13 @@ def main():
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--inter_op_threads", type=int, default=0, help="0: TF's default")
     parser.add_argument("--onednn", default="unset")
     parser.add_argument("--out", default="benchmarks/results/scaling.json")
     args = parser.parse_args()
     result = {"family": args.family, "preset": args.preset, "onednn": args.onednn,
-              "threads": args.threads, "steps_timed": args.steps,
+              "threads": args.threads,
+              "inter_op_threads": args.inter_op_threads, "steps_timed": args.steps,
               "by_size": relative([point(args, int(s), 1) for s in args.sizes.split(",")]),
               "by_batch": relative([point(args, args.batch_size, int(b))
                                     for b in args.batches.split(",")])}

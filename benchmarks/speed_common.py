@@ -12,13 +12,27 @@ import time
 MATMUL_SIZE = 4096
 
 
-def set_threads(threads):
-    """Intra-op threads (0: TensorFlow's default); call before the first op runs."""
+def set_threads(threads, inter_op_threads=0):
+    """Threads per op and ops side by side (0: TensorFlow's default for either); call before
+    the first op runs. The inter-op default (one per core) is what `unit-tf train` without
+    --deterministic and a loaded SavedModel run with: independent ops (domain a's and b's
+    networks, a norm beside a convolution) share the cores. Until 2026-12-07 the benchmarks
+    forced one op at a time (threads // 2), which made a 128^2 UNIT step ~25% slower than a
+    user's."""
     import tensorflow as tf
 
     if threads:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(max(1, threads // 2))
+    if inter_op_threads:
+        tf.config.threading.set_inter_op_parallelism_threads(inter_op_threads)
+
+
+def thread_facts():
+    """The process's thread settings as TensorFlow reports them (0: its default)."""
+    import tensorflow as tf
+
+    return {"intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads()}
 
 
 def matmul_peak(repeats=5, size=MATMUL_SIZE):
@@ -48,6 +62,7 @@ def process_facts():
     from unit_tf.cli.onednn import machine_key
 
     return {**{k: round(v, 1) for k, v in MATMUL_DETAIL.items()}, "machine": machine_key(),
+            **thread_facts(),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "load_average_1m": round(os.getloadavg()[0], 2),
             "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "(unset)")}
@@ -95,8 +110,11 @@ def write_json(path, result):
 
 
 def add_process_flags(parser, onednn_default, out):
-    """--threads, --onednn (one process per setting), --out and the hidden --child."""
-    parser.add_argument("--threads", type=int, default=2)
+    """--threads, --inter_op_threads, --onednn (one process per setting), --out and the hidden
+    --child."""
+    parser.add_argument("--threads", type=int, default=2, help="intra-op threads (0: TF's)")
+    parser.add_argument("--inter_op_threads", type=int, default=0,
+                        help="ops side by side (0: TF's default, as unit-tf train runs)")
     parser.add_argument("--onednn", default=onednn_default,
                         help="comma list of TF_ENABLE_ONEDNN_OPTS settings, one process each")
     parser.add_argument("--out", default=out)

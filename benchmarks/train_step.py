@@ -54,7 +54,7 @@ def measure(args):
     from unit_tf.profiling import function_flops
     from unit_tf.training import build_training
 
-    set_threads(args.threads)
+    set_threads(args.threads, args.inter_op_threads)
     peak = matmul_peak()
     with tempfile.TemporaryDirectory() as model_dir:
         config = experiment(args.family, args.preset, args.size, args.batch, args.precision,

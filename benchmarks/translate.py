@@ -48,7 +48,7 @@ def measure(args):
     from unit_tf.export.tflite import TFLiteModel, convert
     from unit_tf.profiling import function_flops
 
-    set_threads(args.threads)
+    set_threads(args.threads, args.inter_op_threads)
     peak = matmul_peak()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []

@@ -1,6 +1,7 @@
 """unit_tf against the official UNIT code's framework on the same CPU, in one run.
 
-One after the other, each in its own process (same threads, nothing else running):
+One after the other, each in its own process (same threads per op, nothing else running; ours
+with TensorFlow's default inter-op threads, as `unit-tf train` and a loaded SavedModel run):
   1. PyTorch: the official UNIT master networks and iteration (benchmarks/official_torch.py,
      checked against the official parity fixtures by tests/benchmarks): seconds per training
      iteration at each --sizes (median of --steps after --warmup) and ms per 256^2 translation

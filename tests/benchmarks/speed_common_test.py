@@ -1,9 +1,10 @@
-"""benchmarks/speed_common.py: re-measuring some oneDNN settings keeps the others on file."""
+"""benchmarks/speed_common.py: re-measuring some oneDNN settings keeps the others on file; the
+thread flags."""
 
 import argparse
 import json
 
-from tests.benchmarks import load
+from tests.benchmarks import BENCHMARKS, load
 
 
 def test_a_rerun_of_one_setting_keeps_the_other_settings(tmp_path, monkeypatch):
@@ -17,3 +18,24 @@ def test_a_rerun_of_one_setting_keeps_the_other_settings(tmp_path, monkeypatch):
     assert rows == {"1": {"s": 1.5}}
     assert json.loads(out.read_text()) == {"model": {"0": {"s": 4.0}, "1": {"s": 1.5}},
                                            "other": {"unset": {"s": 9.0}}}
+
+
+def test_threads_set_only_intra_op_unless_asked_so_ops_run_side_by_side_as_for_a_user():
+    """--threads alone leaves TF's inter-op default (what unit-tf train and a loaded
+    SavedModel run with); --inter_op_threads=1 forces one op at a time. Fresh processes: TF
+    fixes its threads when its runtime starts."""
+    import subprocess
+    import sys
+
+    benchmarks = str(BENCHMARKS)
+
+    def facts(threads, inter_op_threads):
+        code = (f"import sys; sys.path.insert(0, {benchmarks!r}); import speed_common as s; "
+                f"s.set_threads({threads}, {inter_op_threads}); import json; "
+                "print(json.dumps(s.thread_facts()))")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert facts(2, 0) == {"intra_op_threads": 2, "inter_op_threads": 0}
+    assert facts(2, 1) == {"intra_op_threads": 2, "inter_op_threads": 1}
