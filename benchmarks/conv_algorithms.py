@@ -19,7 +19,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E402
-                          per_onednn_setting, process_facts, set_threads)
+                          per_onednn_setting, process_facts, set_threads,
+                          threads_key)
 
 UPSAMPLE_STAGES = [(64, 256, 128), (128, 128, 64)]  # input side, Cin, Cout
 
@@ -108,7 +109,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     add_process_flags(parser, "unset", "benchmarks/results/conv_algorithms.json")
     args = parser.parse_args()
-    name = f"t{args.threads}"
+    name = threads_key(args)
     results = per_onednn_setting(__file__, args, measure, name)
     if results is None:
         return

@@ -22,7 +22,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, matmul_peak, median_spread,  # noqa: E402
-                          per_onednn_setting, process_facts, set_threads)
+                          per_onednn_setting, process_facts, set_threads,
+                          threads_key)
 from train_step import experiment  # noqa: E402
 
 ARGUMENTS = {"Conv2D": ("input", "filter"),
@@ -125,7 +126,7 @@ def main():
     parser.add_argument("--top", type=int, default=12)
     add_process_flags(parser, "unset,0", "benchmarks/results/op_breakdown.json")
     args = parser.parse_args()
-    name = f"{args.family}-{args.preset}-{args.size}px-t{args.threads}"
+    name = f"{args.family}-{args.preset}-{args.size}px-{threads_key(args)}"
     results = per_onednn_setting(__file__, args, measure, name)
     for setting, r in (results or {}).items():
         print(f"{name}, oneDNN {setting}: step {r['step_seconds']:.3f} s, {r['step_gflop']:.1f} "

@@ -27,6 +27,13 @@ def set_threads(threads, inter_op_threads=0):
         tf.config.threading.set_inter_op_parallelism_threads(inter_op_threads)
 
 
+def threads_key(args):
+    """'t<threads>' in a result's name, plus 'i<inter_op_threads>' when not TF's default
+    (results named '-t2' before 2026-12-07 ran one op at a time; their JSON has no
+    inter_op_threads)."""
+    return f"t{args.threads}" + (f"i{args.inter_op_threads}" if args.inter_op_threads else "")
+
+
 def thread_facts():
     """The process's thread settings as TensorFlow reports them (0: its default)."""
     import tensorflow as tf

@@ -27,7 +27,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, matmul_peak, median_spread,  # noqa: E402
-                          per_onednn_setting, process_facts, set_threads)
+                          per_onednn_setting, process_facts, set_threads,
+                          threads_key)
 
 
 def experiment(family, preset, size, batch, precision, xla, model_dir, reuse_fakes=False):
@@ -96,7 +97,7 @@ def measure(args):
 def key(args):
     return (f"{args.family}-{args.preset}-{args.size}px-b{args.batch}-{args.precision}"
             f"{'-xla' if args.xla else ''}{'-reuse_fakes' if args.reuse_fakes else ''}"
-            f"-t{args.threads}")
+            f"-{threads_key(args)}")
 
 
 def main():

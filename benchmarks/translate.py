@@ -28,7 +28,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, matmul_peak, median_ms,  # noqa: E402
-                          per_onednn_setting, process_facts, set_threads)
+                          per_onednn_setting, process_facts, set_threads,
+                          threads_key)
 
 
 def official_model(family, size):
@@ -101,7 +102,7 @@ def main():
                         choices=("winograd", "direct", "winograd_xla"))  # (as unit-tf export)
     add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
-    name = f"{args.family}-{args.convolutions}-t{args.threads}"
+    name = f"{args.family}-{args.convolutions}-{threads_key(args)}"
     results = per_onednn_setting(__file__, args, measure, name)
     if results is None:
         return

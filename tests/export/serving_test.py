@@ -21,7 +21,8 @@ from unit_tf.models.base import translate_full_resolution
 ONE_SCALE = dataclasses.replace(TINY_DIS, num_scales=1)
 
 MAX_PIXELS = 64 * 64
-SIGNATURES = {"a2b": "DT_FLOAT", "b2a": "DT_FLOAT", "a2b_uint8": "DT_UINT8",
+SIGNATURES = {"a2b": "DT_FLOAT", "b2a": "DT_FLOAT", "a2b_tflite": "DT_FLOAT",
+              "b2a_tflite": "DT_FLOAT", "a2b_uint8": "DT_UINT8",
               "b2a_uint8": "DT_UINT8", "serving_default": "DT_UINT8", "a2b_bytes": "DT_STRING",
               "b2a_bytes": "DT_STRING"}
 
@@ -43,6 +44,36 @@ def images(shape, seed=0):
 def keras_reference(model, uint8_images, direction):
     x = tf.cast(uint8_images, tf.float32) / 127.5 - 1.0
     return translate_full_resolution(model, x, direction).numpy(), x.numpy()
+
+
+def reachable_op_types(concrete_function):
+    """Op types of a (loaded) concrete function, through the functions its nodes call."""
+    graph_def = concrete_function.graph.as_graph_def()
+    library = {f.signature.name: f for f in graph_def.library.function}
+    types, nodes, seen = set(), list(graph_def.node), set()
+    while nodes:
+        node = nodes.pop()
+        types.add(node.op)
+        for value in node.attr.values():
+            if value.func.name in library and value.func.name not in seen:
+                seen.add(value.func.name)
+                nodes.extend(library[value.func.name].node_def)
+    return types
+
+
+def test_serving_signatures_take_the_fused_norm_and_their_tflite_twins_the_moments(exported):
+    _, path = exported
+    loaded = tf.saved_model.load(path)
+    x = tf.constant(np.random.RandomState(4).uniform(-1, 1, (2, 16, 20, 3)).astype(np.float32))
+    for direction in ("a2b", "b2a"):
+        served, twin = loaded.signatures[direction], loaded.signatures[f"{direction}_tflite"]
+        assert "FusedBatchNormV3" in reachable_op_types(served)
+        twin_ops = reachable_op_types(twin)
+        assert "FusedBatchNormV3" not in twin_ops and "Mean" in twin_ops, direction
+        np.testing.assert_allclose(twin(images=x)["images"].numpy(),
+                                   served(images=x)["images"].numpy(), atol=1e-5)
+    from unit_tf.layers.instance_norm import FUSED_NORM_INFERENCE
+    assert not FUSED_NORM_INFERENCE.enabled  # the export's switch is restored
 
 
 def test_versioned_layout_and_metadata(exported):
@@ -259,7 +290,7 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
         assert (b"BatchMatMulV2" in graph) is (kind != "direct"), kind
         assert (b"DepthwiseConv2dNative" in graph) is (kind == "winograd"), kind
         assert (b"_XlaMustCompile" in graph) is (kind == "winograd_xla"), kind
-        assert (b"FusedBatchNormV3" in graph) is (kind == "winograd_xla"), kind  # fused norms
+        assert b"FusedBatchNormV3" in graph, kind  # the serving signatures' fused norms
     # a Winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
     # 2 convolutions x 1 res-block x (the encoder + the decoder) and the decoder's 2 up-samplings'
     # phase kernels (any-size signatures: by phases)

@@ -135,3 +135,27 @@ def test_munit_plain_signature_converts_with_its_fixed_style(tmp_path):
     assert np.abs(TFLiteModel(path)(x) - expected).max() <= 1e-4
     style = model.sample_style(1, seed=tf.constant([0, 0], tf.int64))
     np.testing.assert_allclose(expected, model.translate(x, "b2a", style=style), atol=1e-5)
+
+
+def test_conversion_takes_the_signatures_tflite_twin_when_the_export_has_one(tmp_path):
+    """Exports hold `a2b_tflite` (norms by the moments) beside `a2b` (the fused kernel); a
+    SavedModel without the twin (exports before it) converts its signature itself."""
+
+    def saved_model(name, factors):
+        module = tf.Module()
+        spec = tf.TensorSpec(None, tf.float32, name="images")
+        functions = {key: tf.function(lambda images, f=f: {"images": images * f},
+                                      input_signature=[spec]) for key, f in factors.items()}
+        for key, fn in functions.items():
+            setattr(module, key, fn)
+        tf.saved_model.save(module, str(tmp_path / name), signatures=functions)
+        return str(tmp_path / name)
+
+    x = signed_images(5, (8, 8))
+    for name, factors, expected in [("twinned", {"a2b": 2.0, "a2b_tflite": 3.0}, 3.0),
+                                    ("older", {"a2b": 2.0}, 2.0)]:
+        out = str(tmp_path / f"{name}.tflite")
+        convert(saved_model(name, factors), out, "a2b", (8, 8))
+        lite = TFLiteModel(out)
+        assert lite.direction == "a2b"  # keyed by the asked direction, not the twin's name
+        np.testing.assert_allclose(lite(x), expected * x, rtol=1e-6)

@@ -22,7 +22,7 @@ import tempfile
 import numpy as np
 import tensorflow as tf
 
-from unit_tf.export.serving import read_metadata
+from unit_tf.export.serving import read_metadata, tflite_twin
 
 QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
 IO_TYPES = ("float32", "uint8")
@@ -46,7 +46,8 @@ def _fixed_size_saved_model(saved_model_dir, signature, height, width, scratch):
     if signature not in loaded.signatures:
         raise TFLiteError(f"{saved_model_dir!r} has no signature {signature!r} "
                           f"(it has {', '.join(sorted(loaded.signatures))})")
-    translate = loaded.signatures[signature]
+    # exports since 2026-12-07 hold the signature's twin written for TFLite (int8-safe norms)
+    translate = loaded.signatures.get(tflite_twin(signature), loaded.signatures[signature])
     spec = translate.structured_input_signature[1].get("images")
     if spec is None or spec.dtype != tf.float32:
         raise TFLiteError(f"signature {signature!r} is not a float32 `images` tensor signature; "
@@ -92,9 +93,8 @@ def convert(saved_model_dir, output, signature="a2b", size=None, quantize="none"
     if quantize == "int8" and (metadata.get("convolutions") == "winograd_xla"
                                or metadata.get("winograd") is True):
         raise TFLiteError(f"{saved_model_dir!r} is a --convolutions=winograd_xla export: its "
-                          f"XLA tile transforms do not calibrate in TFLite and its fused norms "
-                          f"lose their precision in int8; for --quantize=int8 convert a default "
-                          f"export (--convolutions=winograd or direct)")
+                          f"XLA tile transforms do not calibrate in TFLite; for --quantize=int8 "
+                          f"convert a default export (--convolutions=winograd or direct)")
     stride = int(metadata.get("stride", 1))
     if height % stride or width % stride or height <= 0 or width <= 0:
         raise TFLiteError(f"--height={height} and --width={width} must be positive multiples of "

@@ -5,9 +5,10 @@ import tensorflow as tf
 
 from unit_tf.layers.inference_switch import InferenceSwitch
 
-FUSED_NORM_INFERENCE = InferenceSwitch()  # on while a winograd_xla export is traced
-# Inference calls traced inside fused_norm_inference() normalise by the fused kernel too (an export
-# that will not be quantised to int8: `instance_normalize`); fused_norm_wanted(training).
+FUSED_NORM_INFERENCE = InferenceSwitch()  # on while an export's serving signatures are traced
+# Inference calls traced inside fused_norm_inference() normalise by the fused kernel too (not the
+# signatures TFLite converts, which may be quantised to int8: `instance_normalize`);
+# fused_norm_wanted(training).
 fused_norm_inference, fused_norm_wanted = FUSED_NORM_INFERENCE.on, FUSED_NORM_INFERENCE.wanted
 
 
@@ -22,8 +23,9 @@ def instance_normalize(x, epsilon, scale=None, offset=None, fused=True):
     forward and backward at [1, 64, 64, 256], 2.6x at [1, 256, 256, 64], on 2 cores). Otherwise
     (inference, hence default exports) the moments formula: TFLite lowers the fused kernel to
     x * a + (offset - mean * a), whose cancellation int8 quantisation cannot represent (max
-    error 1.16 instead of under 0.3 on the tiny UNIT). A `--convolutions=winograd_xla` export,
-    which does not quantise to int8 anyway, uses the fused kernel (`fused_norm_inference`)."""
+    error 1.16 instead of under 0.3 on the tiny UNIT). An export's serving signatures use the
+    fused kernel (`fused_norm_inference`; ~7% of the 256^2 UNIT translation), the twins it
+    writes for TFLite the moments (unit_tf.export.serving.tflite_twin)."""
     x32 = tf.cast(x, tf.float32)
     if not fused:
         mean, variance = tf.nn.moments(x32, axes=[1, 2], keepdims=True)  # [B, 1, 1, C]
