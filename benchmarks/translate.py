@@ -91,6 +91,8 @@ def row(runtime, size, batch, ms, gflop, official_gflop, peak):
 
 
 def main():
+    from unit_tf.export.serving import CONVOLUTIONS  # the kinds unit-tf export writes
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", default="unit")
     parser.add_argument("--sizes", default="256,512")
@@ -98,8 +100,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no_tflite", action="store_true")
     parser.add_argument("--official_gflop", type=float, default=0.0)
-    parser.add_argument("--convolutions", default="winograd",
-                        choices=("winograd", "direct", "winograd_xla"))  # (as unit-tf export)
+    parser.add_argument("--convolutions", default=CONVOLUTIONS[0], choices=CONVOLUTIONS)
     add_process_flags(parser, "unset,0,1", "benchmarks/results/translate.json")
     args = parser.parse_args()
     name = f"{args.family}-{args.convolutions}-{threads_key(args)}"
