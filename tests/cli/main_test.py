@@ -84,14 +84,7 @@ def test_train_two_steps_then_translate_a_folder_then_export(tmp_path, stand_in_
 
     exported = unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'saved'}")
     assert exported.stdout.strip().endswith(str(tmp_path / "saved" / "2"))
-    unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'fast'}", "--winograd")
-    refused = unit_tf("export", f"--model_dir={run_dir}", f"--export_dir={tmp_path / 'fast'}",
-                      "--winograd", "--convolutions=direct", check=False)
-    assert refused.returncode != 0
-    assert "--winograd means --convolutions=winograd_xla, not direct" in refused.stderr
     from unit_tf.export import read_metadata
-    assert read_metadata(str(tmp_path / "fast" / "1"))["convolutions"] == "winograd_xla"
-    assert not os.path.exists(tmp_path / "fast" / "2")
     assert read_metadata(str(tmp_path / "saved" / "2"))["convolutions"] == "winograd"
 
     # int8 calibrates on the run's own training images (named in the export metadata).

@@ -25,6 +25,17 @@ FLAGS = flags.FLAGS
 flags.mark_flags_as_required(["model_dir", "export_dir"])
 
 
+def convolutions_kind(convolutions, convolutions_given, winograd):
+    """The export kind of --convolutions (`convolutions_given`: set on the command line) and the
+    older --winograd, which means winograd_xla and refuses any other kind given beside it."""
+    if not winograd:
+        return convolutions
+    if convolutions_given and convolutions != "winograd_xla":
+        raise SystemExit(f"unit-tf export: error: --winograd means "
+                         f"--convolutions=winograd_xla, not {convolutions}; give one")
+    return "winograd_xla"
+
+
 def main(argv):
     if len(argv) > 1:
         raise SystemExit(f"unit-tf export: error: unexpected arguments {argv[1:]}")
@@ -32,12 +43,8 @@ def main(argv):
         from unit_tf.export import export_saved_model
         from unit_tf.models import load_run
 
-        convolutions = CONVOLUTIONS.value
-        if WINOGRAD.value:
-            if FLAGS["convolutions"].present and convolutions != "winograd_xla":
-                raise SystemExit(f"unit-tf export: error: --winograd means "
-                                 f"--convolutions=winograd_xla, not {convolutions}; give one")
-            convolutions = "winograd_xla"
+        convolutions = convolutions_kind(CONVOLUTIONS.value, FLAGS["convolutions"].present,
+                                         WINOGRAD.value)
         config, model, step = load_run(MODEL_DIR.value, CHECKPOINT.value)
         path = export_saved_model(model, EXPORT_DIR.value, VERSION.value,
                                   metadata={"preset": config.model.preset, "step": step,
