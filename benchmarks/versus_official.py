@@ -12,6 +12,10 @@ with TensorFlow's default inter-op threads, as `unit-tf train` and a loaded Save
      a2b signature at 256^2, batch 1), exported as `unit-tf export` does by default (wide 3x3
      convolutions by Winograd F(2x2, 3x3), ordinary ops), with `--convolutions=direct`, and with
      `--convolutions=winograd_xla` (XLA tile transforms; the runtime must run XLA).
+  3. with --translation_pairs=N: N alternating pairs of processes, the official translation's
+     (no training before it) then our default export's, each pair's ratio and their median
+     (a slow phase of this shared host moves single runs by 20-40%; within a pair both sides
+     see about the same host).
 The ratio is official seconds / our seconds (> 1: unit_tf is faster). Each side's time is also
 given as a fraction of the run's matmul peak (the best any of its processes measured), on the
 official FLOP counts (656 and
@@ -19,7 +23,8 @@ official FLOP counts (656 and
 other sizes).
 
     python benchmarks/versus_official.py [--sizes=128,256] [--steps=10] [--warmup=2] \
-        [--rounds=10] [--threads=2] [--out=benchmarks/results/versus_official.json]
+        [--rounds=10] [--threads=2] [--translation_pairs=0] \
+        [--out=benchmarks/results/versus_official.json]
 Writes JSON and prints a table.
 """
 
@@ -68,7 +73,7 @@ def measure_torch(args):
     torch.set_num_threads(args.threads)
     result = {"torch": torch.__version__, **torch_matmul_peak(torch), "train": {}}
     iteration = OfficialUNITIteration()
-    for size in [int(s) for s in args.sizes.split(",")]:
+    for size in [int(s) for s in args.sizes.split(",") if s]:
         x_a, x_b = (torch.rand(1, 3, size, size) * 2 - 1 for _ in "ab")
         times = []
         for i in range(args.warmup + args.steps):
@@ -100,11 +105,46 @@ def ours(args):
             f"--size={size}", f"--steps={args.steps}", f"--warmup={args.warmup}",
             f"--official_gflop={official_gflop(OFFICIAL_TRAIN_GFLOP_256, size)}", *common],
             "unset")
-    translate = {export: run_child(os.path.join(HERE, "translate.py"), [
-        "--sizes=256", "--batches=1", "--no_tflite", f"--rounds={args.rounds}",
-        f"--official_gflop={OFFICIAL_TRANSLATE_GFLOP_256}", *common, *extra], "unset")
-        for export, extra in TRANSLATION_EXPORTS.items()}
+    translate = {export: our_translation(args, extra)
+                 for export, extra in TRANSLATION_EXPORTS.items()}
     return train, translate
+
+
+def our_translation(args, extra=()):
+    """translate.py's result for our SavedModel (a2b, 256^2, batch 1), exported with `extra`."""
+    return run_child(os.path.join(HERE, "translate.py"), [
+        "--sizes=256", "--batches=1", "--no_tflite", f"--rounds={args.rounds}",
+        f"--official_gflop={OFFICIAL_TRANSLATE_GFLOP_256}", f"--threads={args.threads}",
+        *extra], "unset")
+
+
+def translation_pairs(args):
+    """--translation_pairs alternating pairs of processes, the official translation's (no
+    training before it) then ours (the default export): each pair's two medians are measured
+    within about a minute of each other, so a slow phase of the host weighs on both."""
+    pairs = []
+    for _ in range(args.translation_pairs):
+        official = run_child(os.path.abspath(__file__), [
+            "--sizes=", f"--rounds={args.rounds}", f"--threads={args.threads}"], "unset")
+        mine = our_translation(args)
+        pairs.append({"official_ms": official["translate_256_ms"],
+                      "ours_ms": mine["rows"][0]["ms_per_image"],
+                      "official_matmul_peak_gflops": official["matmul_peak_gflops"],
+                      "ours_matmul_peak_gflops": mine["matmul_peak_gflops"]})
+    return pairs
+
+
+def pairs_summary(pairs):
+    """Each pair's official / ours, their median, least and greatest, and each side's median
+    time."""
+    import statistics
+
+    speedups = [p["official_ms"] / p["ours_ms"] for p in pairs]
+    return {"pairs": len(pairs), "speedups": [round(r, 3) for r in speedups],
+            "median_speedup": statistics.median(speedups), "min_speedup": min(speedups),
+            "max_speedup": max(speedups),
+            "official_median_ms": statistics.median(p["official_ms"] for p in pairs),
+            "ours_median_ms": statistics.median(p["ours_ms"] for p in pairs)}
 
 
 # how our SavedModel is exported -> translate.py's extra flags
@@ -147,26 +187,36 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--translation_pairs", type=int, default=0,
+                        help="then this many alternating pairs of translation processes, the "
+                             "official's and our default export's, timed against each other")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "versus_official.json"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_torch(args)))
         return
-    forwarded = [a for a in sys.argv[1:] if not a.startswith("--out")]
+    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--out", "--translation_pairs"))]
     official = run_child(os.path.abspath(__file__), forwarded, "unset")
     train, translate = ours(args)
     rows, peak = compare(official, train, translate)
-    write_json(args.out, {"rows": rows, "run_matmul_peak_gflops": peak,
-                          "official_torch": official, "ours_train": train,
-                          "ours_translate": translate,
-                          "command": "python benchmarks/versus_official.py " + " ".join(
-                              sys.argv[1:])})
+    result = {"rows": rows, "run_matmul_peak_gflops": peak, "official_torch": official,
+              "ours_train": train, "ours_translate": translate,
+              "command": "python benchmarks/versus_official.py " + " ".join(sys.argv[1:])}
+    if args.translation_pairs:
+        pairs = translation_pairs(args)
+        result["translation_pairs"] = {**pairs_summary(pairs), "measured": pairs}
+    write_json(args.out, result)
     print(f"{'what':<72}{'official':>10}{'ours':>10}{'speedup':>9}{'off.frac':>9}"
           f"{'our frac':>9}")
     for r in rows:
         print(f"{r['what']:<72}{r['official']:>10.3f}{r['ours']:>10.3f}{r['speedup']:>9.2f}"
               f"{r['official_fraction_of_peak']:>9.2f}{r['ours_fraction_of_peak']:>9.2f}")
+    if args.translation_pairs:
+        summary = result["translation_pairs"]
+        print(f"translation 256^2, default export, {summary['pairs']} alternating pairs: "
+              f"official / ours {', '.join(map(str, summary['speedups']))}; median "
+              f"{summary['median_speedup']:.2f}")
 
 
 if __name__ == "__main__":

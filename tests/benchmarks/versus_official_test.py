@@ -25,3 +25,14 @@ def test_speedups_are_official_over_ours_and_fractions_use_the_runs_best_peak():
     assert by_what["128^2"]["ours_fraction_of_peak"] == pytest.approx(656.5 / 2.0 / 400.0)
     assert by_what["256^2"]["official_fraction_of_peak"] == pytest.approx(2626 / 13.13 / 400)
     assert by_what["translate"]["ours_fraction_of_peak"] == pytest.approx(142 / 0.25 / 400)
+
+
+def test_translation_pairs_are_summarised_by_each_pairs_ratio_and_their_median():
+    module = load("versus_official")
+    pairs = [{"official_ms": 600.0, "ours_ms": 400.0}, {"official_ms": 450.0, "ours_ms": 500.0},
+             {"official_ms": 800.0, "ours_ms": 400.0}]
+    summary = module.pairs_summary(pairs)
+    assert summary["speedups"] == [1.5, 0.9, 2.0] and summary["pairs"] == 3
+    assert summary["median_speedup"] == pytest.approx(1.5)
+    assert (summary["min_speedup"], summary["max_speedup"]) == (pytest.approx(0.9), 2.0)
+    assert (summary["official_median_ms"], summary["ours_median_ms"]) == (600.0, 400.0)
