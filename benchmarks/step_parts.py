@@ -67,8 +67,9 @@ def fixed_parts(model, step):
         def transforms():
             with tf.GradientTape() as tape:
                 tiles = [winograd.filter_tiles(tf.convert_to_tensor(k)) for k in kernels]
-            back = tape.gradient(tiles, kernels, output_gradients=[tf.ones_like(u) for u in tiles])
-            return tf.add_n([tf.reduce_sum(b[0, 0, 0]) for b in back])
+            # (U itself as the output gradient: a constant one would be folded away)
+            back = tape.gradient(tiles, kernels, output_gradients=tiles)
+            return tf.add_n([tf.reduce_sum(b) for b in back])
 
         parts["winograd_filter_transforms"] = tf.function(transforms)
     return parts, len(kernels)
