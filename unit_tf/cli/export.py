@@ -4,6 +4,7 @@ from absl import flags
 
 from unit_tf.cli.checkpoint_flag import define_checkpoint_flag
 from unit_tf.cli.errors import user_errors
+from unit_tf.cli.export_kind import convolutions_kind
 
 MODEL_DIR = flags.DEFINE_string("model_dir", None, "Trained run directory.")
 EXPORT_DIR = flags.DEFINE_string("export_dir", None, "Base directory, e.g. savedmodels/NAME; "
@@ -23,17 +24,6 @@ WINOGRAD = flags.DEFINE_bool("winograd", False, "Same as --convolutions=winograd
 CHECKPOINT = define_checkpoint_flag()
 FLAGS = flags.FLAGS
 flags.mark_flags_as_required(["model_dir", "export_dir"])
-
-
-def convolutions_kind(convolutions, convolutions_given, winograd):
-    """The export kind of --convolutions (`convolutions_given`: set on the command line) and the
-    older --winograd, which means winograd_xla and refuses any other kind given beside it."""
-    if not winograd:
-        return convolutions
-    if convolutions_given and convolutions != "winograd_xla":
-        raise SystemExit(f"unit-tf export: error: --winograd means "
-                         f"--convolutions=winograd_xla, not {convolutions}; give one")
-    return "winograd_xla"
 
 
 def main(argv):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from unit_tf.cli.export import convolutions_kind
+from unit_tf.cli.export_kind import convolutions_kind
 
 
 @pytest.mark.parametrize("convolutions,given,winograd,kind", [
