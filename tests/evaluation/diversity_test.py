@@ -72,6 +72,7 @@ def trained(tmp_path_factory):
     return model, initial, images
 
 
+@pytest.mark.large  # the module's fixture trains a tiny MUNIT for 20 steps (~30 s)
 def test_style_changes_the_output_while_content_is_learned(trained):
     model, initial, images = trained
     metrics = evaluate_diversity(model, images, "a2b", num_styles=4, seed=0)
@@ -84,6 +85,7 @@ def test_style_changes_the_output_while_content_is_learned(trained):
     assert metrics["reconstruction_l1"] < 0.75 * start["reconstruction_l1"]
 
 
+@pytest.mark.large  # the module's fixture trains a tiny MUNIT for 20 steps (~30 s)
 def test_same_seed_same_metrics_other_seed_other_styles(trained):
     model, _, images = trained
     first = evaluate_diversity(model, images, "b2a", num_styles=3, seed=5)

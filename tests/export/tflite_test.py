@@ -53,6 +53,7 @@ def test_float32_and_float16_match_the_saved_model(saved_model, tmp_path):
     assert sizes["float16"] < 0.6 * sizes["none"]
 
 
+@pytest.mark.large  # three conversions, int8 calibrated (~35 s); tests/cli converts int8 too
 def test_dynamic_and_int8_report_their_error(saved_model, tmp_path):
     x = signed_images(1)
     expected = reference(saved_model, x)
