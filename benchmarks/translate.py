@@ -10,12 +10,13 @@ has a fixed [1, H, W, 3] input). Reports ms per image, the translation's analyti
 with --official_gflop (at the first size; scaled by pixels for the others) the effective
 throughput: the official translation's FLOPs divided by our time. --convolutions exports as
 `unit-tf export --convolutions` does (winograd, the default: wide 3x3 convolutions by Winograd
-F(2x2, 3x3) with ordinary-op tile transforms; direct; winograd_xla: XLA-compiled transforms) and
+F(4x4, 3x3) with ordinary-op tile transforms; winograd_2x2: F(2x2, 3x3) by the same ops; direct;
+winograd_xla: F(2x2, 3x3) with XLA-compiled transforms) and
 names the result `<family>-<convolutions>-t<threads>`.
 
     python benchmarks/translate.py [--family=unit] [--sizes=256,512] [--batches=1,8] \
         [--onednn=unset,0,1] [--threads=2] [--rounds=10] [--no_tflite] [--official_gflop=142] \
-        [--convolutions=winograd|direct|winograd_xla]
+        [--convolutions=winograd|winograd_2x2|direct|winograd_xla]
 Writes benchmarks/results/translate.json (keyed by the configuration) and prints a table.
 """
 

@@ -10,8 +10,10 @@ with TensorFlow's default inter-op threads, as `unit-tf train` and a loaded Save
   2. unit_tf: benchmarks/train_step.py (UNIT official preset, float32, batch 1, TensorFlow's
      default oneDNN setting) at the same sizes, and benchmarks/translate.py (the SavedModel's
      a2b signature at 256^2, batch 1), exported as `unit-tf export` does by default (wide 3x3
-     convolutions by Winograd F(2x2, 3x3), ordinary ops), with `--convolutions=direct`, and with
-     `--convolutions=winograd_xla` (XLA tile transforms; the runtime must run XLA).
+     convolutions by Winograd F(4x4, 3x3), ordinary ops), with `--convolutions=winograd_2x2`
+     (F(2x2, 3x3), ordinary ops), with `--convolutions=direct`, and with
+     `--convolutions=winograd_xla` (F(2x2, 3x3), XLA tile transforms; the runtime must run
+     XLA).
   3. with --translation_pairs=N: N alternating pairs of processes, the official translation's
      (no training before it) then our default export's, each pair's ratio and their median
      (a slow phase of this shared host moves single runs by 20-40%; within a pair both sides
@@ -148,7 +150,9 @@ def pairs_summary(pairs):
 
 
 # how our SavedModel is exported -> translate.py's extra flags
-TRANSLATION_EXPORTS = {"default": [], "--convolutions=direct": ["--convolutions=direct"],
+TRANSLATION_EXPORTS = {"default": [],
+                       "--convolutions=winograd_2x2": ["--convolutions=winograd_2x2"],
+                       "--convolutions=direct": ["--convolutions=direct"],
                        "--convolutions=winograd_xla": ["--convolutions=winograd_xla"]}
 
 

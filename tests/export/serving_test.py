@@ -265,7 +265,7 @@ def test_a_failed_export_leaves_nothing_half_written(exported, tmp_path, monkeyp
     assert os.listdir(tmp_path / "base") == []  # no version, no staging directory
 
 
-@pytest.mark.large  # three exports, two loaders, two TFLite conversions: ~100 s on 2 cores
+@pytest.mark.large  # four exports, three loaders, five TFLite conversions: ~200 s on 2 cores
 # (the default suite keeps the portable transforms' own tests, tests/layers/winograd_test.py,
 # and the official parity with them, tests/official/unit_test.py)
 def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkeypatch):
@@ -277,7 +277,7 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
     monkeypatch.setattr(winograd, "WINOGRAD_MIN_PIXELS", 1)
     model = UNIT(tiny_model_config("unit", n_res=1, dis=ONE_SCALE),
                  seed=6).build_networks(16, 16)
-    kinds = ("winograd", "direct", "winograd_xla")
+    kinds = ("winograd", "winograd_2x2", "direct", "winograd_xla")
     paths = {c: export_saved_model(model, str(tmp_path / c), convolutions=c,
                                    max_pixels=MAX_PIXELS) for c in kinds}
     with pytest.raises(ValueError, match="convolutions='fast' is not one of winograd, direct"):
@@ -288,14 +288,20 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
         with open(os.path.join(path, "saved_model.pb"), "rb") as f:
             graph = f.read()
         assert (b"BatchMatMulV2" in graph) is (kind != "direct"), kind
-        assert (b"DepthwiseConv2dNative" in graph) is (kind == "winograd"), kind
+        # the ordinary-op transforms gather the tiles
+        assert (b"GatherV2" in graph) is (kind in ("winograd", "winograd_2x2")), kind
         assert (b"_XlaMustCompile" in graph) is (kind == "winograd_xla"), kind
         assert b"FusedBatchNormV3" in graph, kind  # the serving signatures' fused norms
     # a Winograd export reads each kernel's U = G g G^T from a variable of its own: a2b's
     # 2 convolutions x 1 res-block x (the encoder + the decoder) and the decoder's 2 up-samplings'
-    # phase kernels (any-size signatures: by phases)
-    kernels = [winograd.filter_tiles(v) for v in model.weights if v.shape[:2] == (3, 3)] + [
-        winograd.filter_tiles(phase_kernel(v, 2)) for v in model.weights if v.shape[:2] == (5, 5)]
+    # phase kernels (any-size signatures: by phases; 8 with b2a's): F(4x4, 3x3)'s [36, C, K]
+    # in a default export, F(2x2, 3x3)'s [16, C, K] in the others
+    kernels = {kind: [winograd.filter_tiles(v, transforms) for v in model.weights
+                      if v.shape[:2] == (3, 3)]
+               + [winograd.filter_tiles(phase_kernel(v, 2), transforms) for v in model.weights
+                  if v.shape[:2] == (5, 5)]
+               for kind, transforms in (("winograd", "portable"), ("winograd_xla", "xla"),
+                                        ("winograd_2x2", "portable_2x2"))}
     batch = images((2, 18, 30, 3), seed=3)  # any size, odd halves included
     expected, x = keras_reference(model, batch, "a2b")
     x16 = x[:1, :16, :16]
@@ -305,8 +311,12 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
         tiles = [v for v in loaded.signatures["a2b"].variables
                  if "winograd_filter_tiles" in v.name]
         assert len(tiles) == (0 if kind == "direct" else 4 + 2), kind
+        assert read_metadata(path)["winograd_convolutions"] == len(
+            {v.name for signature in loaded.signatures.values() for v in signature.variables
+             if "winograd_filter_tiles" in v.name}), kind  # (both directions')
         for u in tiles:
-            assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy()) for k in kernels)
+            assert any(u.shape == k.shape and np.allclose(u.numpy(), k.numpy())
+                       for k in kernels[kind]), kind
         got = loaded.signatures["a2b"](images=tf.constant(x))["images"]
         np.testing.assert_allclose(got.numpy(), expected, atol=1e-4, err_msg=kind)
         if kind == "direct":
@@ -320,16 +330,31 @@ def test_winograd_exports_serve_and_convert_like_the_direct_one(tmp_path, monkey
         convert(path, lite_path, "a2b", (16, 16))
         np.testing.assert_allclose(TFLiteModel(lite_path, "a2b")(x16), expected16, atol=1e-4,
                                    err_msg=kind)
-    # int8: the portable transforms calibrate (error bounded as tests/export/tflite_test.py's:
-    # a broken calibration gives errors ~1; 0.24 here, 0.27 for the direct export); the XLA
-    # kind is refused by name
+    # float16 weights: 5.8e-3 for F(4x4, 3x3)'s tiles, 1.9e-3 for F(2x2, 3x3)'s, 1.7e-3 direct
+    float16_path = str(tmp_path / "float16.tflite")
+    convert(paths["winograd"], float16_path, "a2b", (16, 16), "float16")
+    assert float(np.abs(TFLiteModel(float16_path, "a2b")(x16) - expected16).max()) < 0.01
+    # int8: F(2x2, 3x3)'s ordinary-op transforms calibrate (error bounded as
+    # tests/export/tflite_test.py's: a broken calibration gives errors ~1; 0.24 here, 0.27 for
+    # the direct export); F(4x4, 3x3)'s lost the image (1.4; 0.99 with dynamic-range
+    # quantization, against 0.088 for F(2x2, 3x3) and direct) and are refused by name, as the
+    # XLA kind is
     representative = (images((1, 16, 16, 3), seed=40 + i).astype(np.float32) / 127.5 - 1.0
                       for i in range(8))
     int8_path = str(tmp_path / "int8.tflite")
-    convert(paths["winograd"], int8_path, "a2b", (16, 16), "int8", lambda: representative)
+    convert(paths["winograd_2x2"], int8_path, "a2b", (16, 16), "int8", lambda: representative)
     error = float(np.abs(TFLiteModel(int8_path, "a2b")(x16) - expected16).max())
     assert np.isfinite(error) and error < 0.3, error
+    for quantize in ("dynamic", "int8"):
+        with pytest.raises(TFLiteError, match=r"default \(--convolutions=winograd\) export with "
+                                              r"8 Winograd F\(4x4, 3x3\) convolutions: 8-bit .*"
+                                              rf"--quantize={quantize} export with "
+                                              r"--convolutions=winograd_2x2 or direct"):
+            convert(paths["winograd"], str(tmp_path / "refused.tflite"), "a2b", (16, 16),
+                    quantize, lambda: iter([x16]))
+        assert not os.path.exists(tmp_path / "refused.tflite")
     with pytest.raises(TFLiteError, match=r"--convolutions=winograd_xla export: .* for "
-                                          r"--quantize=int8 convert a default export"):
+                                          r"--quantize=int8 convert a --convolutions="
+                                          r"winograd_2x2 or direct export"):
         convert(paths["winograd_xla"], str(tmp_path / "int8.tflite"), "a2b", (16, 16), "int8",
                 lambda: iter([x16]))

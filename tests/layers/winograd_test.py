@@ -56,10 +56,13 @@ def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
     assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, padding, pad_type))
 
 
+@pytest.mark.parametrize("kind", ["portable", "portable_2x2"])
 @pytest.mark.parametrize("padding,pad_type,shape",
-                         [(0, "zero", (2, 8, 12, 5)), (0, "zero", (1, 7, 5, 2))] + PADDED)
-def test_the_portable_transforms_equal_the_direct_convolution(padding, pad_type, shape):
-    # ordinary ops (what a default export runs), for known and unknown sizes, odd ones included
+                         [(0, "zero", (2, 8, 12, 5)), (0, "zero", (1, 7, 5, 2)),
+                          (1, "zero", (2, 13, 6, 3)), (1, "reflect", (3, 9, 11, 2))] + PADDED)
+def test_the_portable_transforms_equal_the_direct_convolution(padding, pad_type, shape, kind):
+    # ordinary ops (what default and winograd_2x2 exports run), for known and unknown sizes,
+    # odd ones and sizes that are not a multiple of the output block included
     rs = np.random.RandomState(4)
     x = tf.constant(rs.randn(*shape).astype(np.float32))
     kernel = tf.constant(rs.randn(3, 3, shape[-1], 3).astype(np.float32))
@@ -67,14 +70,23 @@ def test_the_portable_transforms_equal_the_direct_convolution(padding, pad_type,
     for spec in (tf.TensorSpec(shape, tf.float32),
                  tf.TensorSpec([None, None, None, shape[-1]], tf.float32)):
         portable = tf.function(lambda v: winograd_conv3x3(
-            v, kernel, padding, pad_type, transforms="portable")).get_concrete_function(spec)
+            v, kernel, padding, pad_type, transforms=kind)).get_concrete_function(spec)
         got = portable(x).numpy()
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, atol=2e-6 * float(np.abs(want).max()))
         ops = {op.type for op in portable.graph.get_operations()}
-        assert "DepthwiseConv2dNative" in ops and "BatchMatMulV2" in ops
-        assert "Conv2D" not in ops and not xla_functions(portable)
-    with pytest.raises(ValueError, match=r"transforms='fused' is not one of portable, xla"):
+        # one gather of the tiles' pixels (the padding included), matmuls
+        assert "GatherV2" in ops and "BatchMatMulV2" in ops
+        assert not ops & {"Conv2D", "DepthwiseConv2dNative", "MirrorPad", "Pad", "PadV2"}
+        assert not xla_functions(portable)
+        # the products: (block + 2)^2 tile positions of ceil(H' / block) x ceil(W' / block)
+        block = winograd.PORTABLE[kind][0]
+        tiles = -(-want.shape[1] // block) * -(-want.shape[2] // block) * shape[0]
+        products = [op for op in portable.graph.get_operations() if op.type == "BatchMatMulV2"]
+        assert [p.outputs[0].shape.as_list() for p in products] == [
+            [(block + 2) ** 2, tiles if spec.shape[1] else None, 3]]
+    with pytest.raises(ValueError, match=r"transforms='fused' is not one of portable, "
+                                         r"portable_2x2, xla"):
         winograd_conv3x3(x, kernel, transforms="fused")
 
 
@@ -92,12 +104,13 @@ def test_inference_chooses_the_transforms_of_the_switch(monkeypatch):
     block(tf.zeros(spec.shape))
     for mode, training, winograd_ops, xla in [(None, False, False, False),
                                               ("portable", False, True, False),
+                                              ("portable_2x2", False, True, False),
                                               ("xla", False, True, True),
                                               (True, False, True, True),
                                               ("portable", True, True, True)]:
         with winograd.winograd_inference(mode):
             assert winograd.winograd_transforms(training) == (
-                "xla" if training or mode != "portable" else "portable")
+                "xla" if training or mode not in ("portable", "portable_2x2") else mode)
             concrete = tf.function(lambda v: block(v, training=training)) \
                 .get_concrete_function(spec)
         ops = {op.type for op in concrete.graph.get_operations()}
@@ -120,6 +133,22 @@ def test_a_conv_block_eagerly(monkeypatch):
             loss = tf.reduce_sum(tf.square(block(x, training=training)))
         gradients.append(tape.gradient(loss, block.conv.kernel).numpy())
     np.testing.assert_allclose(*gradients, atol=2e-6 * float(np.abs(gradients[1]).max()))
+
+
+@pytest.mark.parametrize("name,g,bt,at", [("F(2x2, 3x3)", winograd._G, winograd._BT,
+                                            winograd._AT),
+                                           ("F(4x4, 3x3)", winograd._G4, winograd._BT4,
+                                            winograd._AT4)])
+def test_the_transform_matrices_compute_a_correlation(name, g, bt, at):
+    # A^T [(G g) * (B^T d)] = (d (*) g)[i] = sum_k g[k] d[i + k], exactly (float64)
+    m = at.shape[0]
+    rs = np.random.RandomState(3)
+    for _ in range(5):
+        taps, d = rs.randn(3), rs.randn(m + 2)
+        want = [np.dot(taps, d[i:i + 3]) for i in range(m)]
+        got = np.asarray(at, np.float64) @ ((np.asarray(g, np.float64) @ taps)
+                                             * (np.asarray(bt, np.float64) @ d))
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12, err_msg=name)
 
 
 def test_the_filter_transform_by_hand():

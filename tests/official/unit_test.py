@@ -36,13 +36,15 @@ NO_PHASES = 10 ** 9
 
 
 @pytest.mark.parametrize("phases_from,winograd", [(None, None), (NO_PHASES, None), (0, None),
-                                                  (0, "xla"), (0, "portable")])
+                                                  (0, "xla"), (0, "portable"),
+                                                  (0, "portable_2x2")])
 def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch):
     # None: the shipped threshold (this fixture's 8x12 decoder stage runs plain, its 16x24 one
     # by phases); NO_PHASES: every decoder up-sampling stage plain; 0: every one by phases;
     # winograd: every 3x3 stride-1 convolution (res-blocks,
-    # phases) by Winograd F(2x2, 3x3), with the transforms of a default `unit-tf export`
-    # ("portable") or of `--convolutions=winograd_xla` ("xla", with its fused norms)
+    # phases) by Winograd, with the F(4x4, 3x3) transforms of a default `unit-tf export`
+    # ("portable"), the F(2x2, 3x3) ones of `--convolutions=winograd_2x2` ("portable_2x2") or
+    # of `--convolutions=winograd_xla` ("xla", with its fused norms)
     if phases_from is not None:
         monkeypatch.setattr(upsample, "PHASES_MIN_INPUT_PIXELS", phases_from)
     if winograd:
@@ -65,7 +67,7 @@ def test_vaegen_parity_with_the_official_code(phases_from, winograd, monkeypatch
     op_types = {op.type for op in graph.get_operations()}
     assert ("DepthToSpace" in op_types) == (phases_from != NO_PHASES)
     assert ("BatchMatMulV2" in op_types) == bool(winograd)
-    assert ("DepthwiseConv2dNative" in op_types) == (winograd == "portable")
+    assert ("GatherV2" in op_types) == (winograd in ("portable", "portable_2x2"))
 
 
 def test_msimagedis_parity_with_the_official_code():

@@ -14,10 +14,11 @@ MAX_PIXELS = flags.DEFINE_integer("max_pixels", 2048 * 1024, "Largest image (H*W
                                   "signature accepts (about 2 GB of memory per megapixel for "
                                   "the official-size UNIT on CPU; see BUILD.md).")
 CONVOLUTIONS = flags.DEFINE_enum(
-    "convolutions", "winograd", ["winograd", "direct", "winograd_xla"],
-    "How the SavedModel runs the wide 3x3 convolutions. winograd: Winograd F(2x2, 3x3) by "
-    "ordinary ops (runs anywhere: TF Serving, TFLite, int8); direct: TensorFlow's convolution; "
-    "winograd_xla: XLA-compiled tile transforms, the fastest in TensorFlow, but TF Serving needs "
+    "convolutions", "winograd", ["winograd", "winograd_2x2", "direct", "winograd_xla"],
+    "How the SavedModel runs the wide 3x3 convolutions. winograd: Winograd F(4x4, 3x3) by "
+    "ordinary ops (runs anywhere: TF Serving, TFLite float and dynamic-range); winograd_2x2: "
+    "Winograd F(2x2, 3x3) by ordinary ops (also converts to int8 TFLite); direct: TensorFlow's "
+    "convolution; winograd_xla: XLA-compiled F(2x2, 3x3) tile transforms, but TF Serving needs "
     "--xla_cpu_compilation_enabled=true and TFLite converts it to float only (BUILD.md).")
 WINOGRAD = flags.DEFINE_bool("winograd", False, "Same as --convolutions=winograd_xla (the name "
                              "of that export before --convolutions).")

@@ -126,7 +126,8 @@ def classifier_signature(model, domain, max_pixels):
 
 # --convolutions -> the Winograd transforms an export traces with (unit_tf.layers.winograd);
 # the first is the default
-WINOGRAD_MODES = {"winograd": "portable", "direct": None, "winograd_xla": "xla"}
+WINOGRAD_MODES = {"winograd": "portable", "direct": None, "winograd_xla": "xla",
+                  "winograd_2x2": "portable_2x2"}
 CONVOLUTIONS = tuple(WINOGRAD_MODES)
 
 
@@ -134,12 +135,13 @@ CONVOLUTIONS = tuple(WINOGRAD_MODES)
 def traced_as_exported(convolutions):
     """Inside, inference traces as an export of that kind: its Winograd transforms, instance
     norms and AdaIN by the fused kernel (but in the `tflite_twin` signatures), and each
-    kernel's filter tiles computed once into a variable."""
+    kernel's filter tiles computed once into a variable (yields the list of those variables,
+    filled while tracing)."""
     if convolutions not in CONVOLUTIONS:
         raise ValueError(f"convolutions={convolutions!r} is not one of {', '.join(CONVOLUTIONS)}")
     with winograd_inference(WINOGRAD_MODES[convolutions]), \
-            fused_norm_inference(), precomputed_filter_tiles():
-        yield
+            fused_norm_inference(), precomputed_filter_tiles() as filter_tiles:
+        yield filter_tiles
 
 
 def export_saved_model(model, export_base, version=None, metadata=None,
@@ -149,14 +151,17 @@ def export_saved_model(model, export_base, version=None, metadata=None,
     The SavedModel is written to a hidden sibling first and renamed into place, so a server
     polling `export_base` never sees a half-written version. An existing version is refused.
     `convolutions` (unit_tf.layers.winograd; BUILD.md "Speed"):
-      "winograd" (default): the wide 3x3 convolutions by Winograd F(2x2, 3x3) with tile
-        transforms of ordinary ops (depthwise convolutions, a matmul, a transpose) that TF
-        Serving and TFLite run as they are; int8 TFLite conversion included.
+      "winograd" (default): the wide 3x3 convolutions by Winograd F(4x4, 3x3) with tile
+        transforms of ordinary ops (a gather, matmuls, a transpose) that TF Serving and TFLite
+        run as they are; TFLite converts it to float and dynamic-range models, not to int8.
+      "winograd_2x2": Winograd F(2x2, 3x3) by the same ordinary ops (more exact, fewer
+        multiplies saved); converts to int8 TFLite too.
       "direct": every convolution by TensorFlow's kernel.
-      "winograd_xla": XLA-compiled tile transforms: the fastest in TensorFlow, but the
-        runtime must run XLA (TF Serving needs --xla_cpu_compilation_enabled=true); TFLite
-        converts it to float only.
-    Every Winograd kernel's filter tiles are saved as variables (computed once, here). Instance
+      "winograd_xla": F(2x2, 3x3) with XLA-compiled tile transforms, as training runs them;
+        the runtime must run XLA (TF Serving needs --xla_cpu_compilation_enabled=true);
+        TFLite converts it to float only.
+    Every Winograd kernel's filter tiles are saved as variables (computed once, here; their
+    number is the metadata's "winograd_convolutions"). Instance
     norms and AdaIN run by TF's fused kernel, but in each direction's `tflite_twin` signature
     (`a2b_tflite`), which `unit-tf tflite` converts.
     """
@@ -166,7 +171,7 @@ def export_saved_model(model, export_base, version=None, metadata=None,
         raise FileExistsError(f"{final!r} exists; choose another --version or leave it unset")
     staging = os.path.join(export_base, f".staging-{version}")
     shutil.rmtree(staging, ignore_errors=True)
-    with traced_as_exported(convolutions):
+    with traced_as_exported(convolutions) as filter_tiles:
         archive = _archive(model, max_pixels)
         info = {"family": model.family, "stride": model.stride,
                 **({"style_dim": model.style_dim} if model.multimodal else {}),
@@ -175,7 +180,8 @@ def export_saved_model(model, export_base, version=None, metadata=None,
                 "convolutions": convolutions, **(metadata or {})}
         try:
             os.makedirs(export_base, exist_ok=True)
-            archive.write_out(staging, verbose=False)
+            archive.write_out(staging, verbose=False)  # (traces: fills filter_tiles)
+            info["winograd_convolutions"] = len(filter_tiles)
             os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
             with open(os.path.join(staging, "assets", METADATA_FILE), "w") as f:
                 json.dump(info, f, indent=2, sort_keys=True, default=str)

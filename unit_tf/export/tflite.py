@@ -94,7 +94,15 @@ def convert(saved_model_dir, output, signature="a2b", size=None, quantize="none"
                                or metadata.get("winograd") is True):
         raise TFLiteError(f"{saved_model_dir!r} is a --convolutions=winograd_xla export: its "
                           f"XLA tile transforms do not calibrate in TFLite; for --quantize=int8 "
-                          f"convert a default export (--convolutions=winograd or direct)")
+                          f"convert a --convolutions=winograd_2x2 or direct export")
+    # (default exports before F(4x4, 3x3) ran F(2x2, 3x3) and wrote no "winograd_convolutions")
+    if quantize in ("dynamic", "int8") and metadata.get("convolutions") == "winograd" \
+            and metadata.get("winograd_convolutions", 0) > 0:
+        raise TFLiteError(
+            f"{saved_model_dir!r} is a default (--convolutions=winograd) export with "
+            f"{metadata['winograd_convolutions']} Winograd F(4x4, 3x3) convolutions: 8-bit "
+            f"integers cannot hold their tile transforms' range (the image is lost); for "
+            f"--quantize={quantize} export with --convolutions=winograd_2x2 or direct")
     stride = int(metadata.get("stride", 1))
     if height % stride or width % stride or height <= 0 or width <= 0:
         raise TFLiteError(f"--height={height} and --width={width} must be positive multiples of "

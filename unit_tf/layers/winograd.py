@@ -1,4 +1,5 @@
-"""Winograd F(2x2, 3x3): a stride-1 3x3 convolution with 2.25x fewer multiply-adds (training).
+"""Winograd F(2x2, 3x3) (training) and F(4x4, 3x3) (exports): stride-1 3x3 convolutions with
+2.25x and 4x fewer multiply-adds.
 
 Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2016). Notation:
   d  a 4x4 tile of the padded input (tiles overlap by 2: tile (a, b) starts at row 2a, col 2b),
@@ -18,14 +19,21 @@ update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 tim
 
 Exports have no XLA to count on (stock TF Serving runs it only behind an experimental flag,
 TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference traced inside
-`winograd_inference("portable")` (the default `unit-tf export`) runs the transforms by ordinary
-ops that every runtime has: one depthwise 4x4 convolution with stride 2 per tile position
-(`_portable_input_tiles`) and A^T (x) A^T as one [4, 16] matmul followed by one transpose into
-place (`_portable_output_blocks`). With oneDNN they take ~1.5x the XLA pass per 64^2x256 layer
-(7.2 against 4.6 ms for the input tiles; the output blocks about equal).
+`winograd_inference("portable")` (the default `unit-tf export`) runs Winograd F(4x4, 3x3) by
+ordinary ops that every runtime has: 36 products per 4x4 output block, 2.25 multiply-adds per
+output value instead of 9 (Lavin & Gray's F(4x4, 3x3), with the Toom-Cook points 0, 1, -1, 1/2,
+-2 for accuracy: `_G4`, `_BT4`, `_AT4`). Its input transform is ONE gather of every 6x6 tile's
+pixels, the padding included (a padded pixel reads its mirror image or a zero pixel), and ONE
+[36, 36] matmul (`_portable_input_tiles`); the output blocks one [16, 36] matmul and one
+transpose into place (`_portable_output_blocks`). A 64^2x256 reflect-padded layer took 6.9 ms
+against 16.5 ms for the F(2x2, 3x3) transforms by 16 depthwise convolutions it replaced, and
+15.4 ms for TF's direct convolution (this machine kind, oneDNN). TFLite's int8 calibration
+cannot hold its transforms' wider range (tests/export/serving_test.py), so
+`winograd_inference("portable_2x2")` (`unit-tf export --convolutions=winograd_2x2`) runs
+F(2x2, 3x3) by the same ordinary ops for an int8 conversion.
 `winograd_inference("xla")` (`unit-tf export --convolutions=winograd_xla`) traces the XLA
-functions, as training does. Outside both (`--convolutions=direct`), inference
-keeps the direct convolution.
+F(2x2, 3x3) functions, as training does. Outside all three (`--convolutions=direct`),
+inference keeps the direct convolution.
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
 WINOGRAD_MIN_CHANNELS input and output channels and (when known at trace time)
@@ -49,8 +57,9 @@ from unit_tf.layers.padding import pad_spatial
 WINOGRAD_MIN_CHANNELS = 128
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace time
 
-# per thread: .tiles {(kernel id, derive, graph id, replica context id) -> (kernel, U)}, or keyed
-# (kernel id, derive) with .frozen (the U variables) inside precomputed_filter_tiles()
+# per thread: .tiles {(kernel id, derive, transforms, graph id, replica context id) ->
+# (kernel, U)}, or keyed (kernel id, derive, transforms) with .frozen (the U variables) inside
+# precomputed_filter_tiles()
 _CACHE = threading.local()
 
 _G = np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]], np.float32)
@@ -59,20 +68,39 @@ _BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.f
 _AT = np.array([[1, 1, 1, 0], [0, 1, -1, -1]], np.float32)
 _AA = np.kron(_AT, _AT)  # [4 (y * 2 + x), 16 (i * 4 + j)]: vec(A^T M A) = (A^T (x) A^T) vec(M)
 
+# F(4x4, 3x3) for exports (Toom-Cook points 0, 1, -1, 1/2, -2 and infinity: a 64^2x256 layer's
+# largest error against float64 was 2.2e-5 for outputs of unit variance, against 6.2e-5 with
+# Lavin & Gray's 0, +-1, +-2 and 9.5e-6 for the direct float32 convolution; tests check the
+# identity A4^T [(G4 g) * (B4^T d)] = the correlation of d by g)
+_G4 = np.array([[1, 0, 0], [1 / 3, 1 / 3, 1 / 3], [-1 / 3, 1 / 3, -1 / 3],
+                [-16 / 15, -8 / 15, -4 / 15], [1 / 15, -2 / 15, 4 / 15], [0, 0, 1]])
+_BT4 = np.array([[1, -1.5, -2, 1.5, 1, 0], [0, -1, .5, 2.5, 1, 0], [0, 1, -2.5, .5, 1, 0],
+                 [0, -2, -1, 2, 1, 0], [0, .5, -1, -.5, 1, 0], [0, 1, -1.5, -2, 1.5, 1]])
+_AT4 = np.array([[1, 1, 1, 1, 1, 0], [0, 1, -1, .5, -2, 0], [0, 1, 1, .25, 4, 0],
+                 [0, 1, -1, .125, -8, 1]])
+
+# the ordinary-op transforms of exports, by kind: output block size m (tiles of (m + 2)^2), and
+# G (x) G [(m + 2)^2, 9] in float64 (exports transform each filter once), B^T (x) B^T
+# [(m + 2)^2 (i * (m + 2) + j), (m + 2)^2 (row * (m + 2) + col)], A^T (x) A^T [m^2, (m + 2)^2]
+PORTABLE = {kind: (m, np.kron(g, g).astype(np.float64), np.kron(bt, bt).astype(np.float32),
+                   np.kron(at, at).astype(np.float32))
+            for kind, m, g, bt, at in [("portable", 4, _G4, _BT4, _AT4),
+                                       ("portable_2x2", 2, _G, _BT, _AT)]}
+
 
 WINOGRAD_INFERENCE = InferenceSwitch()  # on while an export traces with Winograd
 # Inference calls traced inside winograd_inference(mode) run supported convolutions by Winograd
-# too, with the transforms of `mode` ("portable", or "xla" as in training; a bare True is "xla");
-# winograd_wanted(training): training, or inference inside winograd_inference().
+# too, with the transforms of `mode` ("portable", "portable_2x2", or "xla" as in training; a bare
+# True is "xla"); winograd_wanted(training): training, or inference inside winograd_inference().
 winograd_inference, winograd_wanted = WINOGRAD_INFERENCE.on, WINOGRAD_INFERENCE.wanted
-TRANSFORMS = ("portable", "xla")
+TRANSFORMS = (*PORTABLE, "xla")
 
 
 def winograd_transforms(training):
     """Which transforms a Winograd call takes: "xla" while training, else the mode of the
-    enclosing `winograd_inference` ("portable" or "xla")."""
+    enclosing `winograd_inference` ("portable", "portable_2x2" or "xla")."""
     mode = WINOGRAD_INFERENCE.value
-    return "portable" if not training and mode == "portable" else "xla"
+    return mode if not training and mode in PORTABLE else "xla"
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
@@ -138,35 +166,60 @@ def _output_blocks_transposed(dy):
 _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
 
 
-def _tile_filter(i, j, channels):
-    """The depthwise filter [4, 4, channels, 1] that makes tile position (i, j) of V from each
-    4x4 input tile: B^T's row i down the lines times its row j across, every channel alike."""
-    taps = np.outer(_BT[i], _BT[j]).reshape(4, 4, 1, 1)
-    return tf.constant(np.ascontiguousarray(np.broadcast_to(taps, (4, 4, channels, 1))))
+def _tile_lines(size, tiles, block, padding, pad_type):
+    """[block + 2, tiles]: the line of the unpadded input (length `size`) that each line of each
+    tile reads (tiles of block + 2 lines start every `block` lines of the input padded by
+    `padding`): a reflect-padded line reads its mirror image; a zero-padded line reads -1 (a
+    zero line); a line past the padded input (the last tile's overhang, whose outputs are
+    dropped) reads a clipped line (or, zero-padded, the zero line)."""
+    line = tf.range(block + 2)[:, None] + block * tf.range(tiles)[None, :] - padding
+    if pad_type == "reflect":
+        line = tf.abs(line)
+        line = tf.where(line >= size, 2 * (size - 1) - line, line)
+    elif padding:
+        return tf.where((line >= 0) & (line < size), line, -1)
+    return tf.clip_by_value(line, 0, size - 1)
 
 
-def _portable_input_tiles(x):
-    """`_input_tiles` by ordinary ops (no XLA): one depthwise 4x4 convolution with stride 2 per
-    tile position (i, j). (A depthwise convolution with multiplier 16 writes V channel-major and
-    needs a transpose; B^T's rows and columns as separate [4, 1] / [1, 4] stages need unequal
-    strides, which TensorFlow's own depthwise kernel refuses when oneDNN is off.)
-    [B, H+2, W+2, C] -> V [16, B * ceil(H/2) * ceil(W/2), C]."""
-    shape, channels = tf.shape(x), x.shape[3]
-    x = _even(x, shape[1], shape[2])
-    v = tf.stack([tf.nn.depthwise_conv2d(x, _tile_filter(i, j, channels), [1, 2, 2, 1], "VALID")
-                  for i in range(4) for j in range(4)])  # [16, B, H/2, W/2, C]
-    shape = tf.shape(v)  # (explicit sizes: TFLite's converter mis-sizes a -1 here)
-    return tf.reshape(v, [16, shape[1] * shape[2] * shape[3], channels])
+def _tiles_across(size, padding, block):
+    """ceil(output lines / block) for an input of `size` lines padded by `padding`."""
+    return (size + 2 * padding - 2 + block - 1) // block
 
 
-def _portable_output_blocks(m, x, grow=0):
-    """`_output_blocks` by one [4, 16] matmul and one transpose (no XLA)."""
+def _portable_input_tiles(x, padding, pad_type, kind):
+    """V = B^T d B by ordinary ops, padding included: ONE gather of every tile's n x n input
+    pixels (n = block + 2; the padding is which pixel a padded one reads) in the order
+    [n^2 (row * n + col), B, tiles down, tiles across], then ONE [n^2, n^2] matmul by
+    B^T (x) B^T. (For F(2x2, 3x3) it replaced a pad, 16 depthwise convolutions and a stack.)
+    [B, H, W, C] -> V [n^2, B * ceil(H'/block) * ceil(W'/block), C], H' = H + 2 padding - 2."""
+    block, _, bb, _ = PORTABLE[kind]
+    n, shape, channels = block + 2, tf.shape(x), x.shape[3]
+    b, h, w = shape[0], shape[1], shape[2]
+    rows = _tile_lines(h, _tiles_across(h, padding, block), block, padding, pad_type)
+    cols = _tile_lines(w, _tiles_across(w, padding, block), block, padding, pad_type)
+    pixel = rows[:, None, :, None] * w + cols[None, :, None, :]  # [n, n, th, tw]
+    pixel = pixel[:, :, None] + (tf.range(b) * h * w)[:, None, None]  # [n, n, B, th, tw]
+    flat = tf.reshape(x, [-1, channels])  # [B * H * W, C]
+    if pad_type == "zero" and padding:  # a zero pixel at the end for the padded lines
+        outside = (rows < 0)[:, None, None, :, None] | (cols < 0)[None, :, None, None, :]
+        pixel = tf.where(outside, b * h * w, pixel)
+        flat = tf.concat([flat, tf.zeros([1, channels], x.dtype)], 0)
+    d = tf.gather(flat, tf.reshape(pixel, [-1]))  # [n^2 * T, C]
+    v = tf.matmul(bb, tf.reshape(d, [n * n, -1]))  # [n^2, T * C]
+    return tf.reshape(v, [n * n, -1, channels])
+
+
+def _portable_output_blocks(m, x, padding, kind):
+    """Y = A^T M A by one [block^2, n^2] matmul and one transpose into place:
+    M [n^2, T, K] -> [B, H', W', K] for the input x [B, H, W, C] before its padding."""
+    block, _, _, aa = PORTABLE[kind]
     shape, k = tf.shape(x), m.shape[2]
-    b, h, w = shape[0], shape[1] + grow - 2, shape[2] + grow - 2
-    h2, w2 = (h + 1) // 2, (w + 1) // 2
-    y = tf.matmul(_AA, tf.reshape(m, [16, -1]))  # [4 (y * 2 + x), T * K]
-    y = tf.transpose(tf.reshape(y, [2, 2, b, h2, w2, k]), [2, 3, 0, 4, 1, 5])  # [B,h,2,w,2,K]
-    return tf.reshape(y, [b, 2 * h2, 2 * w2, k])[:, :h, :w]
+    b, h, w = shape[0], shape[1] + 2 * padding - 2, shape[2] + 2 * padding - 2
+    th, tw = _tiles_across(shape[1], padding, block), _tiles_across(shape[2], padding, block)
+    y = tf.matmul(aa, tf.reshape(m, [aa.shape[1], -1]))  # [block^2 (y * block + x), T * K]
+    y = tf.reshape(y, [block, block, b, th, tw, k])
+    y = tf.transpose(y, [2, 3, 0, 4, 1, 5])  # [B, th, block, tw, block, K]
+    return tf.reshape(y, [b, block * th, block * tw, k])[:, :h, :w]
 
 
 @functools.lru_cache(maxsize=None)
@@ -174,27 +227,33 @@ def _transforms(padding, pad_type, kind="xla"):
     """(input tiles, output blocks) as functions of the input BEFORE its spatial padding by
     `padding` (layers.padding's pad_type). "xla": XLA functions, which apply the padding in the
     same fused pass (a separate pad cost another pass over the input: 4.4 -> 3.1 ms for a
-    64^2x256 layer's forward); "portable": ordinary ops (`_portable_input_tiles`)."""
-    tiles, blocks = ((_input_tiles, _output_blocks) if kind == "xla"
-                     else (_portable_input_tiles, _portable_output_blocks))
+    64^2x256 layer's forward); the `PORTABLE` kinds: ordinary ops (`_portable_input_tiles`)."""
+    if kind in PORTABLE:
+        return (functools.partial(_portable_input_tiles, padding=padding, pad_type=pad_type,
+                                  kind=kind),
+                functools.partial(_portable_output_blocks, padding=padding, kind=kind))
 
     def input_tiles(x):
-        return tiles(pad_spatial(x, padding, pad_type))
+        return _input_tiles(pad_spatial(x, padding, pad_type))
 
     def output_blocks(m, x):
-        return blocks(m, x, grow=2 * padding)
+        return _output_blocks(m, x, grow=2 * padding)
 
-    if kind == "portable":
-        return input_tiles, output_blocks
     return tuple(tf.function(f, jit_compile=True, autograph=False)
                  for f in (input_tiles, output_blocks))
 
 
-def filter_tiles(kernel):
-    """U = G g G^T for every (input, output) channel: [3, 3, C, K] -> [16, C, K], as ONE matmul
-    by G (x) G [16, 9] (two products by G, or XLA, took ~2x as long: the filter transform is paid
-    per call, whatever the image size)."""
+def filter_tiles(kernel, transforms="xla"):
+    """U = G g G^T for every (input, output) channel, as ONE matmul by G (x) G (two products by
+    G, or XLA, took ~2x as long: the filter transform is paid per call, whatever the image size):
+    "xla" (F(2x2, 3x3)): [3, 3, C, K] -> [16, C, K]; the `PORTABLE` kinds: -> [36, C, K]
+    ("portable", F(4x4, 3x3)) or [16, C, K] ("portable_2x2"), computed in float64 (exports
+    compute it once)."""
     c, k = kernel.shape[2], kernel.shape[3]
+    if transforms in PORTABLE:
+        gg = PORTABLE[transforms][1]
+        u = tf.matmul(gg, tf.reshape(tf.cast(kernel, tf.float64), [9, c * k]))
+        return tf.reshape(tf.cast(u, kernel.dtype), [gg.shape[0], c, k])
     return tf.reshape(tf.matmul(_GG, tf.reshape(kernel, [9, c * k])), [16, c, k])
 
 
@@ -226,18 +285,19 @@ def precomputed_filter_tiles():
         _CACHE.tiles, _CACHE.frozen = saved
 
 
-def _filter_tiles_of(kernel, derive=()):
-    """U of `kernel` (or of derive[0](kernel, *derive[1:])); for a variable, computed once per
-    `shared_filter_tiles()` scope and graph, or once per `precomputed_filter_tiles()` scope."""
+def _filter_tiles_of(kernel, derive=(), transforms="xla"):
+    """U of `kernel` (or of derive[0](kernel, *derive[1:])) for `transforms`; for a variable,
+    computed once per `shared_filter_tiles()` scope and graph, or once per
+    `precomputed_filter_tiles()` scope."""
     def tiles_of(k):
-        return filter_tiles(derive[0](k, *derive[1:]) if derive else k)
+        return filter_tiles(derive[0](k, *derive[1:]) if derive else k, transforms)
 
     cache = getattr(_CACHE, "tiles", None)
     if cache is None or isinstance(kernel, tf.Tensor):
         return tiles_of(tf.convert_to_tensor(kernel))  # (a Keras variable reshapes as a tensor)
     frozen = getattr(_CACHE, "frozen", None)
     if frozen is not None:
-        key = (id(kernel), derive)
+        key = (id(kernel), derive, transforms)
         if key not in cache:
             with tf.init_scope():  # computed now, eagerly; read by every function traced after
                 u = tf.Variable(tiles_of(tf.convert_to_tensor(kernel)), trainable=False,
@@ -246,7 +306,7 @@ def _filter_tiles_of(kernel, derive=()):
             cache[key] = (kernel, u)
         return cache[key][1]
     # a replica reads its own copy of a mirrored variable
-    key = (id(kernel), derive, id(tf.compat.v1.get_default_graph()),
+    key = (id(kernel), derive, transforms, id(tf.compat.v1.get_default_graph()),
            id(tf.distribute.get_replica_context()))
     if key not in cache:
         cache[key] = (kernel, tiles_of(tf.convert_to_tensor(kernel)))  # keeps the id alive
@@ -259,15 +319,16 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transform
     [B, H, W, K] (`winograd_supported` must hold for the padded shape). `derive` = (fn, *args)
     convolves by fn(kernel, *args) instead (a 3x3 kernel made from the variable, such as
     upsample's phase kernels; fn and args hashable), whose U is shared like the variable's.
-    `transforms`: "xla" or "portable" (`winograd_transforms`; the module docstring)."""
+    `transforms`: "xla", "portable" or "portable_2x2" (`winograd_transforms`; the module
+    docstring)."""
     if transforms not in TRANSFORMS:
         raise ValueError(f"transforms={transforms!r} is not one of {', '.join(TRANSFORMS)}")
     tiles, blocks = _transforms(int(padding), pad_type, transforms)
-    u = _filter_tiles_of(kernel, tuple(derive))
-    if transforms == "portable":
+    u = _filter_tiles_of(kernel, tuple(derive), transforms)
+    if transforms in PORTABLE:
         # (autodiff's gradient, no custom one: a SavedModel keeps custom gradients, and the
         # hand-written one runs XLA transforms)
-        return blocks(tf.matmul(tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+        return blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
 
     @tf.custom_gradient
     def products(x, u):  # x, U [16, C, K] -> [B, H, W, K]
