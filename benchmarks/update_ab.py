@@ -8,16 +8,22 @@ per variable), the penalty as 0.5 * sum(square(v)) and the edge lines' plain sli
 as the code was before those changes (the two module functions are swapped while that step is
 traced, then restored).
 
---change=winograd. "current" as above, whose wide 3x3 stride-1 convolutions run as Winograd
-F(2x2, 3x3) while training (unit_tf.layers.winograd); "earlier": the same step object traced
-with Winograd turned off (WINOGRAD_MIN_CHANNELS set out of reach while it is traced), i.e. the
-direct convolutions.
+--change=winograd. "current" as above, whose wide 3x3 stride-1 convolutions run by Winograd
+while training (unit_tf.layers.winograd); "earlier": the same step object traced with Winograd
+turned off (WINOGRAD_MIN_CHANNELS set out of reach while it is traced), i.e. the direct
+convolutions.
+
+--change=f4x4. "current" as above: training's Winograd is F(4x4, 3x3) from 32x32 outputs
+(F(2x2, 3x3) below) with ordinary-op transforms and a written-out gradient; "earlier": the
+same step object traced as training ran until 2026-12-07, F(2x2, 3x3) at every size with
+XLA-compiled transforms (`winograd_transforms` answering "xla" for training calls while it is
+traced).
 
 Both steps update the same weights, one after the other, in pairs whose order alternates, so a
 machine whose speed drifts (other tenants of the host) affects both alike; the figure is the
 median over pairs of earlier/current seconds. Writes JSON (one entry per size) and a line each.
 
-    python benchmarks/update_ab.py [--change update|winograd] [--family unit|munit|cyclegan]
+    python benchmarks/update_ab.py [--change update|winograd|f4x4] [--family unit|munit|cyclegan]
         [--sizes 128,256] [--rounds 8]
         [--threads 2] [--out benchmarks/results/<change>_ab.json]
 """
@@ -50,6 +56,23 @@ def earlier_step(current, optim_config):
     return step
 
 
+def traced_while(step, batch, replacements):
+    """tf.function of `step`, traced while each (module, name, value) of `replacements` holds;
+    the library is restored after, whatever happens."""
+    import tensorflow as tf
+
+    saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
+    try:
+        for module, name, value in replacements:
+            setattr(module, name, value)
+        compiled = tf.function(step.__call__)
+        compiled(batch)
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+    return compiled
+
+
 def traced_the_earlier_way(step, batch):
     """tf.function of `step`, traced with the earlier penalty and edge-line gradients."""
     import tensorflow as tf
@@ -57,38 +80,40 @@ def traced_the_earlier_way(step, batch):
     import unit_tf.layers.upsample as upsample
     import unit_tf.training.step as step_module
 
-    saved = step_module.l2_penalty, upsample._outer_lines_scattered
-    step_module.l2_penalty = lambda variables: 0.5 * tf.add_n(
-        [tf.reduce_sum(tf.square(v)) for v in variables])
-    upsample._outer_lines_scattered = lambda axis, n: (
-        lambda t: upsample._outer_lines(t, axis, n))
-    try:
-        compiled = tf.function(step.__call__)
-        compiled(batch)
-    finally:
-        step_module.l2_penalty, upsample._outer_lines_scattered = saved
-    return compiled
+    def penalty(variables):
+        return 0.5 * tf.add_n([tf.reduce_sum(tf.square(v)) for v in variables])
+
+    def sliced(axis, n):
+        return lambda t: upsample._outer_lines(t, axis, n)
+
+    return traced_while(step, batch, [(step_module, "l2_penalty", penalty),
+                                      (upsample, "_outer_lines_scattered", sliced)])
 
 
 def traced_without_winograd(step, batch):
     """tf.function of `step`, traced with every convolution direct."""
-    import tensorflow as tf
-
     import unit_tf.layers.winograd as winograd
 
-    saved = winograd.WINOGRAD_MIN_CHANNELS
-    winograd.WINOGRAD_MIN_CHANNELS = float("inf")
-    try:
-        compiled = tf.function(step.__call__)
-        compiled(batch)
-    finally:
-        winograd.WINOGRAD_MIN_CHANNELS = saved
-    return compiled
+    return traced_while(step, batch, [(winograd, "WINOGRAD_MIN_CHANNELS", float("inf"))])
+
+
+def traced_with_xla_f2x2(step, batch):
+    """tf.function of `step`, traced with training's Winograd as F(2x2, 3x3) by XLA."""
+    import unit_tf.layers.conv_block as conv_block
+    import unit_tf.layers.upsample as upsample
+    import unit_tf.layers.winograd as winograd
+
+    def xla_while_training(training, padded_shape=None):
+        return "xla" if training else winograd.winograd_transforms(training, padded_shape)
+
+    return traced_while(step, batch, [(conv_block, "winograd_transforms", xla_while_training),
+                                      (upsample, "winograd_transforms", xla_while_training)])
 
 
 # change -> (the earlier step from (current step, optimiser config), its tracing from (step, batch))
 EARLIER = {"update": (earlier_step, traced_the_earlier_way),
-           "winograd": (lambda current, optim: current, traced_without_winograd)}
+           "winograd": (lambda current, optim: current, traced_without_winograd),
+           "f4x4": (lambda current, optim: current, traced_with_xla_f2x2)}
 
 
 def measure(size, rounds, change="update", family="unit"):

@@ -10,12 +10,14 @@ from tests.benchmarks import load
 
 
 @pytest.mark.large  # builds and traces two official-size UNIT steps (~1 minute each)
-@pytest.mark.parametrize("change", ["update", "winograd"])
+@pytest.mark.parametrize("change", ["update", "winograd", "f4x4"])
 def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(tmp_path,
                                                                                 change):
+    import unit_tf.layers.conv_block as conv_block
     import unit_tf.layers.upsample as upsample
     import unit_tf.layers.winograd as winograd
     import unit_tf.training.step as step_module
+    from tests.layers.winograd_test import xla_functions
     from unit_tf.training import build_training
 
     module = load("update_ab")
@@ -27,7 +29,8 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     batch = {d: tf.random.stateless_uniform([1, 64, 64, 3], [i, 7], -1.0, 1.0)
              for i, d in enumerate("ab")}
     library = (step_module.l2_penalty, upsample._outer_lines_scattered,
-               winograd.WINOGRAD_MIN_CHANNELS)
+               winograd.WINOGRAD_MIN_CHANNELS, conv_block.winograd_transforms,
+               upsample.winograd_transforms)
     start = [v.numpy() for v in model.trainable_variables]
 
     def one_update(step, compiled):
@@ -48,13 +51,17 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     compiled_earlier = trace_earlier(earlier, batch)
     logs_e, after_e = one_update(earlier, compiled_earlier)
     assert (step_module.l2_penalty, upsample._outer_lines_scattered,
-            winograd.WINOGRAD_MIN_CHANNELS) == library
+            winograd.WINOGRAD_MIN_CHANNELS, conv_block.winograd_transforms,
+            upsample.winograd_transforms) == library
     if change == "winograd":  # the res-blocks' 3x3 256->256 convolutions: by Winograd or not
         def op_types(compiled):
             return {op.type for op in compiled.get_concrete_function(batch).graph
                     .get_operations()}
         assert "BatchMatMulV2" in op_types(compiled_current)
         assert "BatchMatMulV2" not in op_types(compiled_earlier)
+    if change == "f4x4":  # the earlier step's transforms are XLA functions, the current's not
+        assert not xla_functions(compiled_current.get_concrete_function(batch))
+        assert xla_functions(compiled_earlier.get_concrete_function(batch))
     for key in logs_c:
         np.testing.assert_allclose(float(logs_e[key]), float(logs_c[key]), rtol=1e-4,
                                    err_msg=key)

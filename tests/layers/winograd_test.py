@@ -10,10 +10,15 @@ from unit_tf.layers.padding import pad_spatial
 from unit_tf.layers.winograd import filter_tiles, winograd_conv3x3, winograd_supported
 from unit_tf.profiling import function_flops
 
+# the transforms a written-out gradient runs with, and the tolerance (of the largest value) of
+# their float32 rounding: F(4x4, 3x3)'s transforms have larger coefficients
+GRADIENT_KINDS = pytest.mark.parametrize("kind,tolerance", [("xla", 2e-6), ("portable_2x2", 2e-6),
+                                                            ("portable", 1e-5)])
 
-def direct_and_winograd(x, kernel, dy, padding=0, pad_type="zero"):
+
+def direct_and_winograd(x, kernel, dy, padding=0, pad_type="zero", kind="xla"):
     """(y, dx, dkernel) of <conv(pad(x), kernel), dy> by the direct convolution and by Winograd
-    (which pads inside its input transform)."""
+    with the training gradient (which pads inside its input transform)."""
     def run(conv):
         with tf.GradientTape() as tape:
             tape.watch([x, kernel])
@@ -22,38 +27,78 @@ def direct_and_winograd(x, kernel, dy, padding=0, pad_type="zero"):
         return [y, *tape.gradient(loss, [x, kernel])]
 
     return (run(lambda a, b: tf.nn.conv2d(pad_spatial(a, padding, pad_type), b, 1, "VALID")),
-            tf.function(lambda: run(lambda a, b: winograd_conv3x3(a, b, padding, pad_type)))())
+            tf.function(lambda: run(lambda a, b: winograd_conv3x3(
+                a, b, padding, pad_type, transforms=kind, training=True)))())
 
 
-def assert_same_outputs_and_gradients(direct, fast):
+def assert_same_outputs_and_gradients(direct, fast, tolerance=2e-6):
     for name, want, got in zip(("y", "dx", "dkernel"), direct, fast):
         assert got.shape == want.shape, name
         scale = float(tf.reduce_max(tf.abs(want)))
-        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=2e-6 * scale, err_msg=name)
+        np.testing.assert_allclose(got.numpy(), want.numpy(), atol=tolerance * scale,
+                                   err_msg=name)
 
 
+@GRADIENT_KINDS
 @pytest.mark.parametrize("shape,filters", [((2, 8, 12, 5), 7), ((1, 4, 4, 3), 2),
                                            ((3, 10, 6, 16), 16), ((2, 9, 12, 4), 3),
-                                           ((1, 7, 5, 2), 3), ((1, 3, 3, 2), 2)])
-def test_equals_the_direct_convolution_and_its_gradients(shape, filters):
+                                           ((1, 7, 5, 2), 3), ((1, 3, 3, 2), 2),
+                                           ((1, 13, 11, 3), 2)])
+def test_equals_the_direct_convolution_and_its_gradients(shape, filters, kind, tolerance):
     rs = np.random.RandomState(0)
     x = tf.constant(rs.randn(*shape).astype(np.float32))
     kernel = tf.constant(rs.randn(3, 3, shape[-1], filters).astype(np.float32))
     dy = tf.constant(rs.randn(shape[0], shape[1] - 2, shape[2] - 2, filters).astype(np.float32))
-    assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy))
+    assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, kind=kind), tolerance)
 
 
 PADDED = [(1, "reflect", (2, 6, 9, 5)), (1, "zero", (1, 7, 4, 3)), (2, "reflect", (1, 5, 6, 4))]
 
 
-@pytest.mark.parametrize("padding,pad_type,shape", PADDED)
-def test_the_padding_inside_the_input_transform(padding, pad_type, shape):
+@GRADIENT_KINDS
+@pytest.mark.parametrize("padding,pad_type,shape", PADDED + [(1, "reflect", (2, 11, 14, 3)),
+                                                            (1, "zero", (1, 10, 9, 2))])
+def test_the_padding_inside_the_input_transform(padding, pad_type, shape, kind, tolerance):
+    # the input gradient of the padding too (reflect: a mirrored line adds to its original)
     rs = np.random.RandomState(8)
     x = tf.constant(rs.randn(*shape).astype(np.float32))
     kernel = tf.constant(rs.randn(3, 3, shape[-1], 4).astype(np.float32))
     out = (shape[0], shape[1] + 2 * padding - 2, shape[2] + 2 * padding - 2, 4)
     dy = tf.constant(rs.randn(*out).astype(np.float32))
-    assert_same_outputs_and_gradients(*direct_and_winograd(x, kernel, dy, padding, pad_type))
+    assert_same_outputs_and_gradients(
+        *direct_and_winograd(x, kernel, dy, padding, pad_type, kind), tolerance)
+
+
+@pytest.mark.parametrize("kind", ["portable", "portable_2x2"])
+def test_the_written_gradient_takes_sizes_unknown_when_traced(kind):
+    rs = np.random.RandomState(10)
+    kernel = tf.constant(rs.randn(3, 3, 3, 2).astype(np.float32))
+
+    def gradients(v):
+        with tf.GradientTape() as tape:
+            tape.watch([v, kernel])
+            loss = tf.reduce_sum(tf.square(winograd_conv3x3(v, kernel, 1, "reflect", transforms=kind,
+                                                            training=True)))
+        return tape.gradient(loss, [v, kernel])
+
+    any_size = tf.function(gradients).get_concrete_function(
+        tf.TensorSpec([None, None, None, 3], tf.float32))
+    for shape in ((2, 9, 6, 3), (1, 5, 12, 3)):
+        x = tf.constant(rs.randn(*shape).astype(np.float32))
+        for got, want in zip(any_size(x), tf.function(gradients)(x)):
+            np.testing.assert_allclose(got.numpy(), want.numpy(),
+                                       atol=1e-5 * float(np.abs(want.numpy()).max()))
+
+
+def test_training_takes_f4x4_from_32x32_outputs():
+    # (F(2x2, 3x3) below; the kind an export traces with is the switch's, whatever the size)
+    for padded_shape, kind in [((1, 34, 34, 8), "portable"), ((2, 66, 130, 8), "portable"),
+                               ((1, 33, 34, 8), "portable_2x2"),
+                               ((1, 18, 18, 8), "portable_2x2"),
+                               ((None, None, None, 8), "portable"), (None, "portable")]:
+        assert winograd.winograd_transforms(True, padded_shape) == kind, padded_shape
+        with winograd.winograd_inference("portable_2x2"):
+            assert winograd.winograd_transforms(False, padded_shape) == "portable_2x2"
 
 
 @pytest.mark.parametrize("kind", ["portable", "portable_2x2"])
@@ -107,10 +152,13 @@ def test_inference_chooses_the_transforms_of_the_switch(monkeypatch):
                                               ("portable_2x2", False, True, False),
                                               ("xla", False, True, True),
                                               (True, False, True, True),
-                                              ("portable", True, True, True)]:
+                                              ("portable", True, True, False),
+                                              ("xla", True, True, False)]:
         with winograd.winograd_inference(mode):
-            assert winograd.winograd_transforms(training) == (
-                "xla" if training or mode not in ("portable", "portable_2x2") else mode)
+            # training (by F(2x2, 3x3) on these 6x8 outputs) runs the ordinary-op transforms
+            assert winograd.winograd_transforms(training, (1, 8, 10, 4)) == (
+                "portable_2x2" if training else
+                "xla" if mode not in ("portable", "portable_2x2") else mode)
             concrete = tf.function(lambda v: block(v, training=training)) \
                 .get_concrete_function(spec)
         ops = {op.type for op in concrete.graph.get_operations()}
@@ -356,6 +404,7 @@ def test_the_backward_recomputes_the_tiles_only_once_the_gradient_arrives():
         return tape.gradient(loss, kernel)
 
     graph = tf.function(loss_and_gradient).get_concrete_function().graph
+    # the XLA transforms (winograd_xla exports, were training's until 2026-12-07)
     tiles = [op for op in graph.get_operations()
              if op.type in ("PartitionedCall", "StatefulPartitionedCall")
              and "input_tiles" in op.get_attr("f").name
@@ -365,6 +414,38 @@ def test_the_backward_recomputes_the_tiles_only_once_the_gradient_arrives():
     assert not forward.control_inputs
     assert any("output_blocks_transposed" in op.get_attr("f").name
                for op in again.control_inputs if op.type.endswith("PartitionedCall"))
+
+
+@pytest.mark.parametrize("kind", ["portable", "portable_2x2"])
+def test_the_ordinary_op_backward_also_waits_for_the_gradient(kind):
+    kernel = tf.Variable(tf.random.normal([3, 3, 4, 4]))
+    x = tf.random.normal([1, 9, 9, 4])
+
+    def loss_and_gradient():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(winograd_conv3x3(x, kernel, 1, "reflect", transforms=kind,
+                                                  training=True))
+        return tape.gradient(loss, kernel)
+
+    def waits_for(op):  # the ops it waits for, by data or control edges
+        seen, todo = set(), [op]
+        while todo:
+            for before in (*(t.op for t in todo[-1].inputs), *todo.pop().control_inputs):
+                if before not in seen:
+                    seen.add(before)
+                    todo.append(before)
+        return seen
+
+    graph = tf.function(loss_and_gradient).get_concrete_function().graph
+    gathers = [op for op in graph.get_operations() if op.type == "GatherV2"]
+    assert len(gathers) == 2  # the forward pass, the backward's recomputation
+    # dM: the output gradient's blocks by (A^T (x) A^T)^T [n^2, block^2]
+    n, block = winograd.PORTABLE[kind][0] + 2, winograd.PORTABLE[kind][0]
+    dm = [op for op in graph.get_operations()
+          if op.type == "MatMul" and op.inputs[0].shape == (n * n, block * block)]
+    assert len(dm) == 1
+    forward, again = sorted(gathers, key=lambda op: dm[0] in waits_for(op))
+    assert dm[0] not in waits_for(forward) and dm[0] in waits_for(again)
 
 
 @pytest.mark.parametrize("norm", ["in", "in_affine", "ln", "none"])

@@ -157,8 +157,8 @@ def export_saved_model(model, export_base, version=None, metadata=None,
       "winograd_2x2": Winograd F(2x2, 3x3) by the same ordinary ops (more exact, fewer
         multiplies saved); converts to int8 TFLite too.
       "direct": every convolution by TensorFlow's kernel.
-      "winograd_xla": F(2x2, 3x3) with XLA-compiled tile transforms, as training runs them;
-        the runtime must run XLA (TF Serving needs --xla_cpu_compilation_enabled=true);
+      "winograd_xla": F(2x2, 3x3) with XLA-compiled tile transforms (as training ran until
+        2026-12-07); the runtime must run XLA (TF Serving needs --xla_cpu_compilation_enabled=true);
         TFLite converts it to float only.
     Every Winograd kernel's filter tiles are saved as variables (computed once, here; their
     number is the metadata's "winograd_convolutions"). Instance

@@ -59,8 +59,8 @@ class ConvBlock(keras.layers.Layer):
     With norm='adain', `call(x, adain_params=[B, 2*filters])`. norm='sn' wraps the convolution in
     `keras.layers.SpectralNormalization`. With `winograd` (the default), a training call (or an
     inference call traced inside `winograd_inference()`, as exports are) whose convolution
-    `winograd_supported` accepts (3x3, stride 1, float32, wide) runs it as Winograd F(2x2, 3x3)
-    on the same kernel variable, with the transforms `winograd_transforms` chooses
+    `winograd_supported` accepts (3x3, stride 1, float32, wide) runs it by Winograd on the same
+    kernel variable, with the transforms `winograd_transforms` chooses
     (unit_tf.layers.winograd). An inference call whose convolution is large and has
     at most ROWS_MAX_FILTERS outputs (the 7x7 image heads) runs it as a k x 1 then a 1 x k
     convolution (unit_tf.layers.rows_conv). Shape: [B, H, W, Cin] ->
@@ -95,10 +95,12 @@ class ConvBlock(keras.layers.Layer):
         self.act = make_activation(activation, self.negative_slope, "act", self.dtype_policy)
 
     def call(self, x, adain_params=None, training=None):
-        if winograd_wanted(training) and self._by_winograd(self.pad.compute_output_shape(x.shape)):
+        padded_shape = self.pad.compute_output_shape(x.shape)
+        if winograd_wanted(training) and self._by_winograd(padded_shape):
             # the padding happens inside the input transform
             y = winograd_conv3x3(x, self.conv.kernel, self.pad.padding, self.pad.pad_type,
-                                 transforms=winograd_transforms(training))
+                                 transforms=winograd_transforms(training, padded_shape),
+                                 training=training)
             if self.use_bias and (training or self.norm not in BIAS_CANCELLING_NORMS):
                 y = y + self.conv.bias  # [B, H + 2p - 2, W + 2p - 2, filters]
         elif not training and self._by_rows():

@@ -184,7 +184,8 @@ def upsampled_conv(x, kernel, padding, pad_type="reflect", training=False):
                                                         padded.dtype):
         # (the phase kernels of the variable itself: their transform is shared or precomputed)
         y = winograd_conv3x3(padded, kernel, derive=(phase_kernel, padding),
-                             transforms=winograd_transforms(training))  # [B, H, W, 4 Cout]
+                             transforms=winograd_transforms(training, padded.shape),
+                             training=training)  # [B, H, W, 4 Cout]
     else:
         phases = phase_kernel(weights, padding)  # [n, n, Cin, 4 Cout]
         y = tf.nn.conv2d(padded, phases, 1, "VALID")

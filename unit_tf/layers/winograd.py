@@ -1,21 +1,27 @@
-"""Winograd F(2x2, 3x3) (training) and F(4x4, 3x3) (exports): stride-1 3x3 convolutions with
-2.25x and 4x fewer multiply-adds.
+"""Winograd F(2x2, 3x3) and F(4x4, 3x3): stride-1 3x3 convolutions with 2.25x and 4x fewer
+multiply-adds, in training and in exports.
 
-Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2016). Notation:
+Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2016). Notation (F(2x2, 3x3);
+F(4x4, 3x3) alike with 6x6 tiles every 4 pixels, 36 positions, 4x4 output blocks):
   d  a 4x4 tile of the padded input (tiles overlap by 2: tile (a, b) starts at row 2a, col 2b),
   g  a 3x3 filter slice, U = G g G^T (4x4), V = B^T d B (4x4), M = U * V summed over input
      channels = for each of the 16 positions (i, j) one matmul [T, Cin] x [Cin, Cout],
   Y = A^T M A, the 2x2 output block of the tile.
-Per output value: 16 / 4 = 4 multiply-adds per input channel instead of 9.
+Per output value: 16 / 4 = 4 multiply-adds per input channel instead of 9 (F(4x4, 3x3): 2.25).
 
-The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound element-wise work.
-Training runs each transform as ONE XLA-compiled function (a single fused pass; as a dozen
-separate slices and adds the method lost to the direct convolution, BUILD.md "Speed"). The
-gradient is written out: it recomputes V from the input instead of keeping it (4x the input per
-convolution), only once the layer's output gradient exists, and runs the same transforms'
-transposes, so the input and filter gradients also take 2.25x fewer multiply-adds. The filter
-transform costs the same at any image size; the training step computes it once per kernel and
-update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
+The matmuls are TensorFlow's (oneDNN); the tile transforms are memory-bound work. Training runs
+F(4x4, 3x3) where a layer has at least WINOGRAD_F4_MIN_PIXELS outputs (F(2x2, 3x3) below, where
+F(4x4, 3x3)'s few tiles make small products) with the ordinary-op transforms described below,
+and writes the gradient out (`winograd_conv3x3`): it recomputes V from the input instead of
+keeping it ((n / block)^2 x the input per convolution), only once the layer's output gradient
+exists, and runs the transforms' transposes (`_portable_output_blocks_transposed`, and
+`_portable_input_tiles_transposed`, which adds the tiles' overlapping lines back and takes the
+padding's own gradient), so the input and filter gradients take as few multiply-adds as the
+forward. A 64^2x256 reflect-padded layer's forward and backward took 25.4 ms against 40.4 ms
+for the F(2x2, 3x3) XLA transforms that training ran until 2026-12-07 (`winograd_transforms`
+"xla": each transform ONE XLA-compiled function) and 58.6 ms direct. The filter transform costs
+the same at any image size; the training step computes it once per kernel and update
+(`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
 
 Exports have no XLA to count on (stock TF Serving runs it only behind an experimental flag,
 TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference traced inside
@@ -32,7 +38,7 @@ cannot hold its transforms' wider range (tests/export/serving_test.py), so
 `winograd_inference("portable_2x2")` (`unit-tf export --convolutions=winograd_2x2`) runs
 F(2x2, 3x3) by the same ordinary ops for an int8 conversion.
 `winograd_inference("xla")` (`unit-tf export --convolutions=winograd_xla`) traces the XLA
-F(2x2, 3x3) functions, as training does. Outside all three (`--convolutions=direct`),
+F(2x2, 3x3) functions. Outside all three (`--convolutions=direct`),
 inference keeps the direct convolution.
 
 Only where it pays and stays exact to float32 rounding: 3x3, stride 1, float32, at least
@@ -44,6 +50,7 @@ dropped), shapes known or not when traced.
 import contextlib
 import functools
 import threading
+import types
 
 import numpy as np
 import tensorflow as tf
@@ -56,6 +63,10 @@ from unit_tf.layers.padding import pad_spatial
 # products saved (~Cin * Cout); tests lower both limits to exercise tiny shapes.
 WINOGRAD_MIN_CHANNELS = 128
 WINOGRAD_MIN_PIXELS = 16 * 16  # output pixels per image, when known at trace time
+# training: F(4x4, 3x3) from this many output pixels per image (F(2x2, 3x3) below: its tiles
+# make a [16, 64, 256] x [16, 256, 256] product at 16^2 and F(4x4, 3x3)'s a [36, 16, 256] one;
+# a 16^2x256 layer's forward and backward took 3.8 ms against 4.5, a 32^2 one 10.4 against 9.1)
+WINOGRAD_F4_MIN_PIXELS = 32 * 32
 
 # per thread: .tiles {(kernel id, derive, transforms, graph id, replica context id) ->
 # (kernel, U)}, or keyed (kernel id, derive, transforms) with .frozen (the U variables) inside
@@ -96,11 +107,17 @@ winograd_inference, winograd_wanted = WINOGRAD_INFERENCE.on, WINOGRAD_INFERENCE.
 TRANSFORMS = (*PORTABLE, "xla")
 
 
-def winograd_transforms(training):
-    """Which transforms a Winograd call takes: "xla" while training, else the mode of the
+def winograd_transforms(training, padded_shape=None):
+    """Which transforms a Winograd call on a padded input of `padded_shape` [B, H + 2, W + 2, C]
+    takes: while training, F(4x4, 3x3) ("portable"), or F(2x2, 3x3) ("portable_2x2") for fewer
+    than WINOGRAD_F4_MIN_PIXELS output pixels known at trace time; else the mode of the
     enclosing `winograd_inference` ("portable", "portable_2x2" or "xla")."""
+    if training:
+        h, w = padded_shape[1:3] if padded_shape is not None else (None, None)
+        small = h is not None and w is not None and (h - 2) * (w - 2) < WINOGRAD_F4_MIN_PIXELS
+        return "portable_2x2" if small else "portable"
     mode = WINOGRAD_INFERENCE.value
-    return mode if not training and mode in PORTABLE else "xla"
+    return mode if mode in PORTABLE else "xla"
 
 
 def winograd_supported(kernel_size, strides, padded_shape, out_channels, dtype):
@@ -166,19 +183,40 @@ def _output_blocks_transposed(dy):
 _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
 
 
+def _dims(x):
+    """(B, H, W) of x [B, H, W, C]: Python ints where known at trace time (index arithmetic on
+    them is done once, in numpy, and enters the graph as one constant), else scalar tensors."""
+    if None not in x.shape[:3]:
+        return tuple(x.shape[:3])
+    dynamic = tf.shape(x)
+    return tuple(x.shape[i] if x.shape[i] is not None else dynamic[i] for i in range(3))
+
+
+# index arithmetic in numpy (known sizes) or TensorFlow (sizes known only when run)
+_NUMPY = types.SimpleNamespace(range=lambda n: np.arange(n, dtype=np.int32), abs=np.abs,
+                               where=np.where, clip=np.clip)
+_TENSORFLOW = types.SimpleNamespace(range=tf.range, abs=tf.abs, where=tf.where,
+                                    clip=tf.clip_by_value)
+
+
+def _index_ops(*sizes):
+    return _NUMPY if all(isinstance(s, int) for s in sizes) else _TENSORFLOW
+
+
 def _tile_lines(size, tiles, block, padding, pad_type):
     """[block + 2, tiles]: the line of the unpadded input (length `size`) that each line of each
     tile reads (tiles of block + 2 lines start every `block` lines of the input padded by
     `padding`): a reflect-padded line reads its mirror image; a zero-padded line reads -1 (a
     zero line); a line past the padded input (the last tile's overhang, whose outputs are
     dropped) reads a clipped line (or, zero-padded, the zero line)."""
-    line = tf.range(block + 2)[:, None] + block * tf.range(tiles)[None, :] - padding
+    xp = _index_ops(size)
+    line = xp.range(block + 2)[:, None] + block * xp.range(tiles)[None, :] - padding
     if pad_type == "reflect":
-        line = tf.abs(line)
-        line = tf.where(line >= size, 2 * (size - 1) - line, line)
+        line = xp.abs(line)
+        line = xp.where(line >= size, 2 * (size - 1) - line, line)
     elif padding:
-        return tf.where((line >= 0) & (line < size), line, -1)
-    return tf.clip_by_value(line, 0, size - 1)
+        return xp.where((line >= 0) & (line < size), line, -1)
+    return xp.clip(line, 0, size - 1)
 
 
 def _tiles_across(size, padding, block):
@@ -193,16 +231,17 @@ def _portable_input_tiles(x, padding, pad_type, kind):
     B^T (x) B^T. (For F(2x2, 3x3) it replaced a pad, 16 depthwise convolutions and a stack.)
     [B, H, W, C] -> V [n^2, B * ceil(H'/block) * ceil(W'/block), C], H' = H + 2 padding - 2."""
     block, _, bb, _ = PORTABLE[kind]
-    n, shape, channels = block + 2, tf.shape(x), x.shape[3]
-    b, h, w = shape[0], shape[1], shape[2]
+    n, channels = block + 2, x.shape[3]
+    b, h, w = _dims(x)
+    xp = _index_ops(b, h, w)
     rows = _tile_lines(h, _tiles_across(h, padding, block), block, padding, pad_type)
     cols = _tile_lines(w, _tiles_across(w, padding, block), block, padding, pad_type)
     pixel = rows[:, None, :, None] * w + cols[None, :, None, :]  # [n, n, th, tw]
-    pixel = pixel[:, :, None] + (tf.range(b) * h * w)[:, None, None]  # [n, n, B, th, tw]
+    pixel = pixel[:, :, None] + (xp.range(b) * h * w)[:, None, None]  # [n, n, B, th, tw]
     flat = tf.reshape(x, [-1, channels])  # [B * H * W, C]
     if pad_type == "zero" and padding:  # a zero pixel at the end for the padded lines
         outside = (rows < 0)[:, None, None, :, None] | (cols < 0)[None, :, None, None, :]
-        pixel = tf.where(outside, b * h * w, pixel)
+        pixel = xp.where(outside, b * h * w, pixel)
         flat = tf.concat([flat, tf.zeros([1, channels], x.dtype)], 0)
     d = tf.gather(flat, tf.reshape(pixel, [-1]))  # [n^2 * T, C]
     v = tf.matmul(bb, tf.reshape(d, [n * n, -1]))  # [n^2, T * C]
@@ -213,25 +252,87 @@ def _portable_output_blocks(m, x, padding, kind):
     """Y = A^T M A by one [block^2, n^2] matmul and one transpose into place:
     M [n^2, T, K] -> [B, H', W', K] for the input x [B, H, W, C] before its padding."""
     block, _, _, aa = PORTABLE[kind]
-    shape, k = tf.shape(x), m.shape[2]
-    b, h, w = shape[0], shape[1] + 2 * padding - 2, shape[2] + 2 * padding - 2
-    th, tw = _tiles_across(shape[1], padding, block), _tiles_across(shape[2], padding, block)
+    k = m.shape[2]
+    b, height, width = _dims(x)
+    h, w = height + 2 * padding - 2, width + 2 * padding - 2
+    th, tw = _tiles_across(height, padding, block), _tiles_across(width, padding, block)
     y = tf.matmul(aa, tf.reshape(m, [aa.shape[1], -1]))  # [block^2 (y * block + x), T * K]
     y = tf.reshape(y, [block, block, b, th, tw, k])
     y = tf.transpose(y, [2, 3, 0, 4, 1, 5])  # [B, th, block, tw, block, K]
     return tf.reshape(y, [b, block * th, block * tw, k])[:, :h, :w]
 
 
+def _portable_output_blocks_transposed(dy, kind):
+    """The transpose of `_portable_output_blocks`: dY [B, H', W', K] -> dM [n^2, T, K] (zero
+    lines pad dY to whole blocks; one transpose and one [n^2, block^2] matmul by (A^T (x) A^T)^T)."""
+    block, _, _, aa = PORTABLE[kind]
+    k = dy.shape[3]
+    b, h, w = _dims(dy)
+    th, tw = (h + block - 1) // block, (w + block - 1) // block
+    dy = tf.pad(dy, [[0, 0], [0, th * block - h], [0, tw * block - w], [0, 0]])
+    dy = tf.transpose(tf.reshape(dy, [b, th, block, tw, block, k]),
+                      [2, 4, 0, 1, 3, 5])  # [block, block, B, th, tw, K]
+    m = tf.matmul(aa.T, tf.reshape(dy, [block * block, -1]))  # [n^2, T * K]
+    return tf.reshape(m, [aa.shape[1], -1, k])
+
+
+def _overlap_add(t, axis, block):
+    """Tiles of n = block + 2 lines laid back along `axis` (the lines; the tiles on axis - 1):
+    tile a's last two lines add to tile a + 1's first two. [.., tiles, n, ..] -> [.., tiles + 1,
+    block, ..]."""
+    own, spill = tf.split(t, [block, 2], axis=axis)
+    after, before = [[0, 0]] * len(t.shape), [[0, 0]] * len(t.shape)
+    after[axis - 1] = [0, 1]  # own lines: tiles 0 .. T - 1 of T + 1
+    before[axis - 1], before[axis] = [1, 0], [0, block - 2]  # spilled: tiles 1 .. T, lines 0, 1
+    return tf.pad(own, after) + tf.pad(spill, before)
+
+
+def _portable_input_tiles_transposed(dv, x, padding, pad_type, kind):
+    """The transpose of `_portable_input_tiles` (the input gradient of the 'valid' convolution
+    from dV): dV [n^2, T, C] -> dx [B, H, W, C] for its input x [B, H, W, C] before its padding.
+    One [n^2, n^2] matmul by (B^T (x) B^T)^T, one transpose, the tiles' overlapping lines added
+    (`_overlap_add`, down then across) on the grid of the padded input, whose lines past it (the
+    last tiles' overhang, whose outputs were dropped) are cut; then the padding's own gradient
+    (reflect: each mirrored line adds to the line it mirrors; zero: cut)."""
+    block, _, bb, _ = PORTABLE[kind]
+    n, channels = block + 2, x.shape[3]
+    b, h, w = _dims(x)
+    th, tw = _tiles_across(h, padding, block), _tiles_across(w, padding, block)
+    d = tf.matmul(bb.T, tf.reshape(dv, [n * n, -1]))  # [n^2 (row * n + col), T * C]
+    d = tf.transpose(tf.reshape(d, [n, n, b, th, tw, channels]),
+                     [2, 3, 0, 4, 1, 5])  # [B, th, n, tw, n, C]
+    d = _overlap_add(_overlap_add(d, 2, block), 4, block)  # [B, th + 1, block, tw + 1, block, C]
+    grid = tf.reshape(d, [b, (th + 1) * block, (tw + 1) * block, channels])
+    padded = grid[:, :h + 2 * padding, :w + 2 * padding]  # [B, H + 2p, W + 2p, C]
+    if not padding:
+        return padded
+    if pad_type == "reflect":
+        return tf.raw_ops.MirrorPadGrad(input=padded, mode="REFLECT", paddings=[
+            [0, 0], [padding, padding], [padding, padding], [0, 0]])
+    return padded[:, padding:padding + h, padding:padding + w]
+
+
 @functools.lru_cache(maxsize=None)
 def _transforms(padding, pad_type, kind="xla"):
-    """(input tiles, output blocks) as functions of the input BEFORE its spatial padding by
-    `padding` (layers.padding's pad_type). "xla": XLA functions, which apply the padding in the
-    same fused pass (a separate pad cost another pass over the input: 4.4 -> 3.1 ms for a
-    64^2x256 layer's forward); the `PORTABLE` kinds: ordinary ops (`_portable_input_tiles`)."""
+    """(input tiles, output blocks, their transposes) as functions of the input BEFORE its
+    spatial padding by `padding` (layers.padding's pad_type):
+      input_tiles(x) -> V, output_blocks(m, x) -> Y, output_blocks_transposed(dy) -> dM,
+      tiles_transposed(x) -> (V, dv -> dx): V again and the input gradient from dV.
+    "xla": XLA functions, which apply the padding in the same fused pass (a separate pad cost
+    another pass over the input: 4.4 -> 3.1 ms for a 64^2x256 layer's forward), the input's
+    transpose by differentiating its transform; the `PORTABLE` kinds: ordinary ops
+    (`_portable_input_tiles` and its transpose, written out)."""
     if kind in PORTABLE:
-        return (functools.partial(_portable_input_tiles, padding=padding, pad_type=pad_type,
-                                  kind=kind),
-                functools.partial(_portable_output_blocks, padding=padding, kind=kind))
+        tiles = functools.partial(_portable_input_tiles, padding=padding, pad_type=pad_type,
+                                  kind=kind)
+
+        def tiles_transposed(x):
+            return tiles(x), functools.partial(_portable_input_tiles_transposed, x=x,
+                                               padding=padding, pad_type=pad_type, kind=kind)
+
+        return (tiles, functools.partial(_portable_output_blocks, padding=padding, kind=kind),
+                functools.partial(_portable_output_blocks_transposed, kind=kind),
+                tiles_transposed)
 
     def input_tiles(x):
         return _input_tiles(pad_spatial(x, padding, pad_type))
@@ -239,20 +340,30 @@ def _transforms(padding, pad_type, kind="xla"):
     def output_blocks(m, x):
         return _output_blocks(m, x, grow=2 * padding)
 
-    return tuple(tf.function(f, jit_compile=True, autograph=False)
-                 for f in (input_tiles, output_blocks))
+    tiles, blocks = (tf.function(f, jit_compile=True, autograph=False)
+                     for f in (input_tiles, output_blocks))
+
+    def tiles_transposed(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            v = tiles(x)
+        return v, lambda dv: tape.gradient(v, x, output_gradients=dv)
+
+    return tiles, blocks, _blocks_t, tiles_transposed
 
 
-def filter_tiles(kernel, transforms="xla"):
+def filter_tiles(kernel, transforms="xla", training=False):
     """U = G g G^T for every (input, output) channel, as ONE matmul by G (x) G (two products by
     G, or XLA, took ~2x as long: the filter transform is paid per call, whatever the image size):
     "xla" (F(2x2, 3x3)): [3, 3, C, K] -> [16, C, K]; the `PORTABLE` kinds: -> [36, C, K]
-    ("portable", F(4x4, 3x3)) or [16, C, K] ("portable_2x2"), computed in float64 (exports
-    compute it once)."""
+    ("portable", F(4x4, 3x3)) or [16, C, K] ("portable_2x2"), computed in float64 for exports
+    (which compute it once) and in the kernel's dtype in `training` (every update)."""
     c, k = kernel.shape[2], kernel.shape[3]
     if transforms in PORTABLE:
         gg = PORTABLE[transforms][1]
-        u = tf.matmul(gg, tf.reshape(tf.cast(kernel, tf.float64), [9, c * k]))
+        dtype = kernel.dtype if training else tf.float64
+        u = tf.matmul(gg.astype(dtype.as_numpy_dtype),
+                      tf.reshape(tf.cast(kernel, dtype), [9, c * k]))
         return tf.reshape(tf.cast(u, kernel.dtype), [gg.shape[0], c, k])
     return tf.reshape(tf.matmul(_GG, tf.reshape(kernel, [9, c * k])), [16, c, k])
 
@@ -285,12 +396,12 @@ def precomputed_filter_tiles():
         _CACHE.tiles, _CACHE.frozen = saved
 
 
-def _filter_tiles_of(kernel, derive=(), transforms="xla"):
+def _filter_tiles_of(kernel, derive=(), transforms="xla", training=False):
     """U of `kernel` (or of derive[0](kernel, *derive[1:])) for `transforms`; for a variable,
     computed once per `shared_filter_tiles()` scope and graph, or once per
     `precomputed_filter_tiles()` scope."""
     def tiles_of(k):
-        return filter_tiles(derive[0](k, *derive[1:]) if derive else k, transforms)
+        return filter_tiles(derive[0](k, *derive[1:]) if derive else k, transforms, training)
 
     cache = getattr(_CACHE, "tiles", None)
     if cache is None or isinstance(kernel, tf.Tensor):
@@ -306,47 +417,47 @@ def _filter_tiles_of(kernel, derive=(), transforms="xla"):
             cache[key] = (kernel, u)
         return cache[key][1]
     # a replica reads its own copy of a mirrored variable
-    key = (id(kernel), derive, transforms, id(tf.compat.v1.get_default_graph()),
+    key = (id(kernel), derive, transforms, training, id(tf.compat.v1.get_default_graph()),
            id(tf.distribute.get_replica_context()))
     if key not in cache:
         cache[key] = (kernel, tiles_of(tf.convert_to_tensor(kernel)))  # keeps the id alive
     return cache[key][1]
 
 
-def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transforms="xla"):
+def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transforms="xla",
+                     training=False):
     """The 'valid' 3x3 stride-1 convolution of x padded by `padding` (pad_type 'zero' or
     'reflect', as layers.padding) by kernel [3, 3, C, K]: [B, H + 2 - 2p, W + 2 - 2p, C] ->
     [B, H, W, K] (`winograd_supported` must hold for the padded shape). `derive` = (fn, *args)
     convolves by fn(kernel, *args) instead (a 3x3 kernel made from the variable, such as
     upsample's phase kernels; fn and args hashable), whose U is shared like the variable's.
     `transforms`: "xla", "portable" or "portable_2x2" (`winograd_transforms`; the module
-    docstring)."""
+    docstring). `training`: the gradient is written out (below) and the filter transform runs
+    in the kernel's dtype; otherwise a `PORTABLE` kind keeps autodiff's gradient (a SavedModel
+    keeps custom gradients) and its filter transform runs in float64."""
     if transforms not in TRANSFORMS:
         raise ValueError(f"transforms={transforms!r} is not one of {', '.join(TRANSFORMS)}")
-    tiles, blocks = _transforms(int(padding), pad_type, transforms)
-    u = _filter_tiles_of(kernel, tuple(derive), transforms)
-    if transforms in PORTABLE:
-        # (autodiff's gradient, no custom one: a SavedModel keeps custom gradients, and the
-        # hand-written one runs XLA transforms)
+    tiles, blocks, blocks_transposed, tiles_transposed = _transforms(int(padding), pad_type,
+                                                                     transforms)
+    u = _filter_tiles_of(kernel, tuple(derive), transforms, bool(training))
+    if transforms in PORTABLE and not training:
         return blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
 
     @tf.custom_gradient
-    def products(x, u):  # x, U [16, C, K] -> [B, H, W, K]
-        y = blocks(tf.matmul(tiles(x), u), x)  # [16, T, C] x [16, C, K] -> [B, H, W, K]
+    def products(x, u):  # x, U [n^2, C, K] -> [B, H, W, K]
+        y = blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
 
         def grad(dy):
-            # V again (cheaper than keeping 4x the input until the backward pass), its
-            # transpose by differentiating the transform (after dM: a dataflow runtime would
-            # otherwise recompute every V as soon as its x exists, during the forward pass, and
-            # hold them all until the backward pass); U's own gradient (G (x) G transposed) is
-            # autodiff's, once per kernel
-            dm = _blocks_t(dy)  # [16, T, K]
-            with tf.control_dependencies([dm]), tf.GradientTape() as tape:
-                tape.watch(x)
-                v = tiles(x)
-            du = tf.matmul(v, dm, transpose_a=True)  # [16, C, K]
-            dv = tf.matmul(dm, u, transpose_b=True)  # [16, T, C]
-            return tape.gradient(v, x, output_gradients=dv), du
+            # V again (cheaper than keeping (n / block)^2 x the input until the backward pass),
+            # after dM: a dataflow runtime would otherwise recompute every V as soon as its x
+            # exists, during the forward pass, and hold them all until the backward pass; U's
+            # own gradient (G (x) G transposed) is autodiff's, once per kernel
+            dm = blocks_transposed(dy)  # [n^2, T, K]
+            with tf.control_dependencies([dm]):
+                v, transposed = tiles_transposed(x)
+            du = tf.matmul(v, dm, transpose_a=True)  # [n^2, C, K]
+            dv = tf.matmul(dm, u, transpose_b=True)  # [n^2, T, C]
+            return transposed(dv), du
 
         return y, grad
 
