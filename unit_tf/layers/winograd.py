@@ -14,12 +14,13 @@ F(4x4, 3x3) where a layer has at least WINOGRAD_F4_MIN_PIXELS outputs (F(2x2, 3x
 F(4x4, 3x3)'s few tiles make small products) with the ordinary-op transforms described below,
 and writes the gradient out (`winograd_conv3x3`): it recomputes V from the input instead of
 keeping it ((n / block)^2 x the input per convolution), only once the layer's output gradient
-exists, and runs the transforms' transposes (`_portable_output_blocks_transposed`, and
-`_portable_input_tiles_transposed`, which adds the tiles' overlapping lines back and takes the
-padding's own gradient), so the input and filter gradients take as few multiply-adds as the
-forward. A 64^2x256 reflect-padded layer's forward and backward took 25.4 ms against 40.4 ms
-for the F(2x2, 3x3) XLA transforms that training ran until 2026-12-07 (`winograd_transforms`
-"xla": each transform ONE XLA-compiled function) and 58.6 ms direct. The filter transform costs
+exists, and runs the transforms' transposes (`_portable_output_blocks_transposed`; the input
+tiles' by differentiating their gather: one segment sum, 6.8 ms against 7.1 ms for adding the
+tiles' overlapping lines back by slices and pads, 11.8 against 14.2 ms at 128^2x128, and less
+memory), so the input and filter gradients take as few multiply-adds as the forward. A 64^2x256
+reflect-padded layer's forward and backward took 25.4 ms against 40.4 ms for the F(2x2, 3x3)
+XLA transforms that training ran until 2026-12-07 (`winograd_transforms` "xla": each transform
+ONE XLA-compiled function) and 58.6 ms direct (with the slices-and-pads transpose). The filter transform costs
 the same at any image size; the training step computes it once per kernel and update
 (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
 
@@ -276,63 +277,19 @@ def _portable_output_blocks_transposed(dy, kind):
     return tf.reshape(m, [aa.shape[1], -1, k])
 
 
-def _overlap_add(t, axis, block):
-    """Tiles of n = block + 2 lines laid back along `axis` (the lines; the tiles on axis - 1):
-    tile a's last two lines add to tile a + 1's first two. [.., tiles, n, ..] -> [.., tiles + 1,
-    block, ..]."""
-    own, spill = tf.split(t, [block, 2], axis=axis)
-    after, before = [[0, 0]] * len(t.shape), [[0, 0]] * len(t.shape)
-    after[axis - 1] = [0, 1]  # own lines: tiles 0 .. T - 1 of T + 1
-    before[axis - 1], before[axis] = [1, 0], [0, block - 2]  # spilled: tiles 1 .. T, lines 0, 1
-    return tf.pad(own, after) + tf.pad(spill, before)
-
-
-def _portable_input_tiles_transposed(dv, x, padding, pad_type, kind):
-    """The transpose of `_portable_input_tiles` (the input gradient of the 'valid' convolution
-    from dV): dV [n^2, T, C] -> dx [B, H, W, C] for its input x [B, H, W, C] before its padding.
-    One [n^2, n^2] matmul by (B^T (x) B^T)^T, one transpose, the tiles' overlapping lines added
-    (`_overlap_add`, down then across) on the grid of the padded input, whose lines past it (the
-    last tiles' overhang, whose outputs were dropped) are cut; then the padding's own gradient
-    (reflect: each mirrored line adds to the line it mirrors; zero: cut)."""
-    block, _, bb, _ = PORTABLE[kind]
-    n, channels = block + 2, x.shape[3]
-    b, h, w = _dims(x)
-    th, tw = _tiles_across(h, padding, block), _tiles_across(w, padding, block)
-    d = tf.matmul(bb.T, tf.reshape(dv, [n * n, -1]))  # [n^2 (row * n + col), T * C]
-    d = tf.transpose(tf.reshape(d, [n, n, b, th, tw, channels]),
-                     [2, 3, 0, 4, 1, 5])  # [B, th, n, tw, n, C]
-    d = _overlap_add(_overlap_add(d, 2, block), 4, block)  # [B, th + 1, block, tw + 1, block, C]
-    grid = tf.reshape(d, [b, (th + 1) * block, (tw + 1) * block, channels])
-    padded = grid[:, :h + 2 * padding, :w + 2 * padding]  # [B, H + 2p, W + 2p, C]
-    if not padding:
-        return padded
-    if pad_type == "reflect":
-        return tf.raw_ops.MirrorPadGrad(input=padded, mode="REFLECT", paddings=[
-            [0, 0], [padding, padding], [padding, padding], [0, 0]])
-    return padded[:, padding:padding + h, padding:padding + w]
-
-
 @functools.lru_cache(maxsize=None)
 def _transforms(padding, pad_type, kind="xla"):
-    """(input tiles, output blocks, their transposes) as functions of the input BEFORE its
-    spatial padding by `padding` (layers.padding's pad_type):
-      input_tiles(x) -> V, output_blocks(m, x) -> Y, output_blocks_transposed(dy) -> dM,
-      tiles_transposed(x) -> (V, dv -> dx): V again and the input gradient from dV.
+    """(input tiles, output blocks, the output blocks' transpose) as functions of the input
+    BEFORE its spatial padding by `padding` (layers.padding's pad_type):
+      input_tiles(x) -> V, output_blocks(m, x) -> Y, output_blocks_transposed(dy) -> dM.
     "xla": XLA functions, which apply the padding in the same fused pass (a separate pad cost
-    another pass over the input: 4.4 -> 3.1 ms for a 64^2x256 layer's forward), the input's
-    transpose by differentiating its transform; the `PORTABLE` kinds: ordinary ops
-    (`_portable_input_tiles` and its transpose, written out)."""
+    another pass over the input: 4.4 -> 3.1 ms for a 64^2x256 layer's forward); the `PORTABLE`
+    kinds: ordinary ops (`_portable_input_tiles`)."""
     if kind in PORTABLE:
-        tiles = functools.partial(_portable_input_tiles, padding=padding, pad_type=pad_type,
-                                  kind=kind)
-
-        def tiles_transposed(x):
-            return tiles(x), functools.partial(_portable_input_tiles_transposed, x=x,
-                                               padding=padding, pad_type=pad_type, kind=kind)
-
-        return (tiles, functools.partial(_portable_output_blocks, padding=padding, kind=kind),
-                functools.partial(_portable_output_blocks_transposed, kind=kind),
-                tiles_transposed)
+        return (functools.partial(_portable_input_tiles, padding=padding, pad_type=pad_type,
+                                  kind=kind),
+                functools.partial(_portable_output_blocks, padding=padding, kind=kind),
+                functools.partial(_portable_output_blocks_transposed, kind=kind))
 
     def input_tiles(x):
         return _input_tiles(pad_spatial(x, padding, pad_type))
@@ -340,16 +297,8 @@ def _transforms(padding, pad_type, kind="xla"):
     def output_blocks(m, x):
         return _output_blocks(m, x, grow=2 * padding)
 
-    tiles, blocks = (tf.function(f, jit_compile=True, autograph=False)
-                     for f in (input_tiles, output_blocks))
-
-    def tiles_transposed(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            v = tiles(x)
-        return v, lambda dv: tape.gradient(v, x, output_gradients=dv)
-
-    return tiles, blocks, _blocks_t, tiles_transposed
+    return (*(tf.function(f, jit_compile=True, autograph=False)
+              for f in (input_tiles, output_blocks)), _blocks_t)
 
 
 def filter_tiles(kernel, transforms="xla", training=False):
@@ -437,8 +386,7 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transform
     keeps custom gradients) and its filter transform runs in float64."""
     if transforms not in TRANSFORMS:
         raise ValueError(f"transforms={transforms!r} is not one of {', '.join(TRANSFORMS)}")
-    tiles, blocks, blocks_transposed, tiles_transposed = _transforms(int(padding), pad_type,
-                                                                     transforms)
+    tiles, blocks, blocks_transposed = _transforms(int(padding), pad_type, transforms)
     u = _filter_tiles_of(kernel, tuple(derive), transforms, bool(training))
     if transforms in PORTABLE and not training:
         return blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
@@ -449,15 +397,18 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transform
 
         def grad(dy):
             # V again (cheaper than keeping (n / block)^2 x the input until the backward pass),
+            # its transpose by differentiating the transform (the gather's: one segment sum,
+            # which adds the tiles' overlapping lines and the padding's mirrored ones back),
             # after dM: a dataflow runtime would otherwise recompute every V as soon as its x
             # exists, during the forward pass, and hold them all until the backward pass; U's
             # own gradient (G (x) G transposed) is autodiff's, once per kernel
             dm = blocks_transposed(dy)  # [n^2, T, K]
-            with tf.control_dependencies([dm]):
-                v, transposed = tiles_transposed(x)
+            with tf.control_dependencies([dm]), tf.GradientTape() as tape:
+                tape.watch(x)
+                v = tiles(x)
             du = tf.matmul(v, dm, transpose_a=True)  # [n^2, C, K]
             dv = tf.matmul(dm, u, transpose_b=True)  # [n^2, T, C]
-            return transposed(dv), du
+            return tape.gradient(v, x, output_gradients=dv), du
 
         return y, grad
 
