@@ -77,8 +77,8 @@ def test_the_written_gradient_takes_sizes_unknown_when_traced(kind):
     def gradients(v):
         with tf.GradientTape() as tape:
             tape.watch([v, kernel])
-            loss = tf.reduce_sum(tf.square(winograd_conv3x3(v, kernel, 1, "reflect", transforms=kind,
-                                                            training=True)))
+            y = winograd_conv3x3(v, kernel, 1, "reflect", transforms=kind, training=True)
+            loss = tf.reduce_sum(tf.square(y))
         return tape.gradient(loss, [v, kernel])
 
     any_size = tf.function(gradients).get_concrete_function(

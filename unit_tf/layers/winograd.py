@@ -20,9 +20,9 @@ tiles' overlapping lines back by slices and pads, 11.8 against 14.2 ms at 128^2x
 memory), so the input and filter gradients take as few multiply-adds as the forward. A 64^2x256
 reflect-padded layer's forward and backward took 25.4 ms against 40.4 ms for the F(2x2, 3x3)
 XLA transforms that training ran until 2026-12-07 (`winograd_transforms` "xla": each transform
-ONE XLA-compiled function) and 58.6 ms direct (with the slices-and-pads transpose). The filter transform costs
-the same at any image size; the training step computes it once per kernel and update
-(`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
+ONE XLA-compiled function) and 58.6 ms direct (with the slices-and-pads transpose). The filter
+transform costs the same at any image size; the training step computes it once per kernel and
+update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
 
 Exports have no XLA to count on (stock TF Serving runs it only behind an experimental flag,
 TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference traced inside
@@ -168,17 +168,10 @@ def _output_blocks(m, x, grow=0):
 
 
 def _output_blocks_transposed(dy):
-    """The transpose of `_output_blocks`: dY [B, H, W, K] -> dM [16, T, K]."""
-    shape, k = tf.shape(dy), dy.shape[3]
-    dy = _even(dy, shape[1], shape[2])
-    dy = tf.reshape(dy, [-1, (shape[1] + 1) // 2, 2, (shape[2] + 1) // 2, 2, k])
-
-    def spread(y0, y1):  # A's rows: (y0, y0 + y1, y0 - y1, -y1)
-        return [y0, y0 + y1, y0 - y1, -y1]
-
-    rows = spread(dy[:, :, 0], dy[:, :, 1])  # over i: [B, h, w, 2, K]
-    tiles = [t for r in rows for t in spread(r[:, :, :, 0], r[:, :, :, 1])]
-    return tf.reshape(tf.stack(tiles), [16, -1, k])
+    """The transpose of `_output_blocks` (XLA kind): F(2x2, 3x3)'s dM [16, T, K] from
+    dY [B, H, W, K], by the ordinary-op transforms' `_portable_output_blocks_transposed` (same
+    A, same tile order), compiled below."""
+    return _portable_output_blocks_transposed(dy, "portable_2x2")
 
 
 _blocks_t = tf.function(_output_blocks_transposed, jit_compile=True, autograph=False)
@@ -265,7 +258,8 @@ def _portable_output_blocks(m, x, padding, kind):
 
 def _portable_output_blocks_transposed(dy, kind):
     """The transpose of `_portable_output_blocks`: dY [B, H', W', K] -> dM [n^2, T, K] (zero
-    lines pad dY to whole blocks; one transpose and one [n^2, block^2] matmul by (A^T (x) A^T)^T)."""
+    lines pad dY to whole blocks; one transpose and one [n^2, block^2] matmul by
+    (A^T (x) A^T)^T)."""
     block, _, _, aa = PORTABLE[kind]
     k = dy.shape[3]
     b, h, w = _dims(dy)
