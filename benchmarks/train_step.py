@@ -47,28 +47,35 @@ def experiment(family, preset, size, batch, precision, xla, model_dir, reuse_fak
         train=TrainConfig(model_dir=model_dir))
 
 
+def built_step(args, model_dir):
+    """(model, the training step as a tf.function, a synthetic batch {"a", "b"}) for args'
+    family, preset, size, batch, precision, xla and reuse_fakes, built as `unit-tf train`
+    builds them."""
+    import tensorflow as tf
+
+    from unit_tf.training import build_training
+    from unit_tf.training.runtime import set_precision
+
+    config = experiment(args.family, args.preset, args.size, args.batch, args.precision,
+                        args.xla, model_dir, args.reuse_fakes)
+    set_precision(args.precision)
+    model, step, _ = build_training(config, tf.distribute.get_strategy())
+    step.build()
+    shape = [args.batch, args.size, args.size, 3]
+    batch = {d: tf.random.stateless_uniform(shape, [i, 7], -1.0, 1.0)
+             for i, d in enumerate("ab")}
+    return model, tf.function(step), batch
+
+
 def measure(args):
     import collections
 
-    import tensorflow as tf
-
     from unit_tf.profiling import function_flops
-    from unit_tf.training import build_training
 
     set_threads(args.threads, args.inter_op_threads)
     peak = matmul_peak()
     with tempfile.TemporaryDirectory() as model_dir:
-        config = experiment(args.family, args.preset, args.size, args.batch, args.precision,
-                            args.xla, model_dir, args.reuse_fakes)
-        from unit_tf.training.runtime import set_precision
-
-        set_precision(args.precision)
-        model, step, _ = build_training(config, tf.distribute.get_strategy())
-        step.build()
-        shape = [args.batch, args.size, args.size, 3]
-        batch = {d: tf.random.stateless_uniform(shape, [i, 7], -1.0, 1.0)
-                 for i, d in enumerate("ab")}
-        compiled = tf.function(step)
+        model, compiled, batch = built_step(args, model_dir)
         by_type = collections.Counter()
         flops = function_flops(compiled, batch, by_type=by_type)
         times = []
