@@ -250,8 +250,8 @@ def graph_ops(fn, spec):
     return ops
 
 
-def filter_transform_count(graph):  # products by G (x) G [16, 9]
-    return sum(op.type == "MatMul" and op.inputs[0].shape == (16, 9)
+def filter_transform_count(graph):  # products by G (x) G [16, 9] or its transpose
+    return sum(op.type == "MatMul" and op.inputs[0].shape in ((16, 9), (9, 16))
                for op in graph.get_operations())
 
 
@@ -334,7 +334,13 @@ def test_shared_filter_tiles_transforms_each_kernel_once_per_scope(monkeypatch):
             tf.function(lambda: three_calls(block, shared)).get_concrete_function().graph)
 
     assert filter_transforms(False) == 2 * 3
-    assert filter_transforms(True) == 2 * 1
+    # the tiles once; each call's filter gradient back to 3x3 at once, by the transpose
+    assert filter_transforms(True) == 1 + 3
+    # so the calls' filter gradients are summed as 3x3 kernels, never as tiles
+    graph = tf.function(lambda: three_calls(block, True)).get_concrete_function().graph
+    sums = [op.outputs[0].shape.as_list() for op in graph.get_operations()
+            if op.type in ("AddN", "AddV2")]
+    assert [3, 3, 4, 5] in sums and [16, 4, 5] not in sums
     assert winograd._CACHE.tiles is None  # the scope is gone
     want = tf.function(lambda: three_calls(direct, False))()
     for shared in (False, True):

@@ -22,7 +22,9 @@ reflect-padded layer's forward and backward took 25.4 ms against 40.4 ms for the
 XLA transforms that training ran until 2026-12-07 (`winograd_transforms` "xla": each transform
 ONE XLA-compiled function) and 58.6 ms direct (with the slices-and-pads transpose). The filter
 transform costs the same at any image size; the training step computes it once per kernel and
-update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times).
+update (`shared_filter_tiles`), not once per call (UNIT calls each kernel ~5 times), while each
+call's filter gradient goes back to 3x3 at once (`filter_tiles_transposed`), so the gradients
+of a kernel's calls wait for its last call at 9 values per channel pair instead of n^2.
 
 Exports have no XLA to count on (stock TF Serving runs it only behind an experimental flag,
 TFLite never; an XLA SavedModel fails on a GPU server without XLA), so inference traced inside
@@ -340,31 +342,46 @@ def precomputed_filter_tiles():
 
 
 def _filter_tiles_of(kernel, derive=(), transforms="xla", training=False):
-    """U of `kernel` (or of derive[0](kernel, *derive[1:])) for `transforms`; for a variable,
-    computed once per `shared_filter_tiles()` scope and graph, or once per
+    """(g, U): the 3x3 kernel convolved by (`kernel`, or derive[0](kernel, *derive[1:])) and its
+    tiles U for `transforms`; for a variable, computed once per `shared_filter_tiles()` scope and
+    graph, or (U only, g None: nothing differentiates an export) once per
     `precomputed_filter_tiles()` scope."""
-    def tiles_of(k):
-        return filter_tiles(derive[0](k, *derive[1:]) if derive else k, transforms, training)
+    def kernel_of(k):
+        return derive[0](k, *derive[1:]) if derive else k
+
+    def tiles_of(g):
+        return filter_tiles(g, transforms, training)
 
     cache = getattr(_CACHE, "tiles", None)
     if cache is None or isinstance(kernel, tf.Tensor):
-        return tiles_of(tf.convert_to_tensor(kernel))  # (a Keras variable reshapes as a tensor)
+        g = kernel_of(tf.convert_to_tensor(kernel))  # (a Keras variable reshapes as a tensor)
+        return g, tiles_of(g)
     frozen = getattr(_CACHE, "frozen", None)
     if frozen is not None:
         key = (id(kernel), derive, transforms)
         if key not in cache:
             with tf.init_scope():  # computed now, eagerly; read by every function traced after
-                u = tf.Variable(tiles_of(tf.convert_to_tensor(kernel)), trainable=False,
-                                name="winograd_filter_tiles")
+                u = tf.Variable(tiles_of(kernel_of(tf.convert_to_tensor(kernel))),
+                                trainable=False, name="winograd_filter_tiles")
             frozen.append(u)
             cache[key] = (kernel, u)
-        return cache[key][1]
+        return None, cache[key][1]
     # a replica reads its own copy of a mirrored variable
     key = (id(kernel), derive, transforms, training, id(tf.compat.v1.get_default_graph()),
            id(tf.distribute.get_replica_context()))
     if key not in cache:
-        cache[key] = (kernel, tiles_of(tf.convert_to_tensor(kernel)))  # keeps the id alive
-    return cache[key][1]
+        g = kernel_of(tf.convert_to_tensor(kernel))
+        cache[key] = (kernel, g, tiles_of(g))  # (the kernel keeps its id alive)
+    return cache[key][1:]
+
+
+def filter_tiles_transposed(du, transforms="xla"):
+    """The transpose of `filter_tiles` (G (x) G transposed): dU [n^2, C, K] -> dg [3, 3, C, K],
+    in dU's dtype."""
+    gg = PORTABLE[transforms][1] if transforms in PORTABLE else _GG
+    c, k = du.shape[1], du.shape[2]
+    dg = tf.matmul(gg.T.astype(du.dtype.as_numpy_dtype), tf.reshape(du, [gg.shape[0], c * k]))
+    return tf.reshape(dg, [3, 3, c, k])
 
 
 def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transforms="xla",
@@ -381,12 +398,12 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transform
     if transforms not in TRANSFORMS:
         raise ValueError(f"transforms={transforms!r} is not one of {', '.join(TRANSFORMS)}")
     tiles, blocks, blocks_transposed = _transforms(int(padding), pad_type, transforms)
-    u = _filter_tiles_of(kernel, tuple(derive), transforms, bool(training))
-    if transforms in PORTABLE and not training:
+    g, u = _filter_tiles_of(kernel, tuple(derive), transforms, bool(training))
+    if (transforms in PORTABLE and not training) or g is None:
         return blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
 
     @tf.custom_gradient
-    def products(x, u):  # x, U [n^2, C, K] -> [B, H, W, K]
+    def products(x, g):  # x, the 3x3 kernel g (U [n^2, C, K] made from it) -> [B, H, W, K]
         y = blocks(tf.matmul(tiles(x), u), x)  # [n^2, T, C] x [n^2, C, K] -> [B, H, W, K]
 
         def grad(dy):
@@ -394,16 +411,18 @@ def winograd_conv3x3(x, kernel, padding=0, pad_type="zero", derive=(), transform
             # its transpose by differentiating the transform (the gather's: one segment sum,
             # which adds the tiles' overlapping lines and the padding's mirrored ones back),
             # after dM: a dataflow runtime would otherwise recompute every V as soon as its x
-            # exists, during the forward pass, and hold them all until the backward pass; U's
-            # own gradient (G (x) G transposed) is autodiff's, once per kernel
+            # exists, during the forward pass, and hold them all until the backward pass
             dm = blocks_transposed(dy)  # [n^2, T, K]
             with tf.control_dependencies([dm]), tf.GradientTape() as tape:
                 tape.watch(x)
                 v = tiles(x)
             du = tf.matmul(v, dm, transpose_a=True)  # [n^2, C, K]
             dv = tf.matmul(dm, u, transpose_b=True)  # [n^2, T, C]
-            return tape.gradient(v, x, output_gradients=dv), du
+            # dU back to the 3x3 kernel at once, per call (one [9, n^2] matmul): the calls'
+            # gradients wait for the kernel's last call at 9 values per channel pair, not n^2
+            return (tape.gradient(v, x, output_gradients=dv),
+                    filter_tiles_transposed(du, transforms))
 
         return y, grad
 
-    return products(x, u)
+    return products(x, g)
