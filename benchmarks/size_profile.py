@@ -25,7 +25,6 @@ import glob
 import os
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from speed_common import (add_process_flags, median_spread, process_facts,  # noqa: E402
@@ -136,7 +135,7 @@ def measure(args):
     import tensorflow as tf
     from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
-    from train_step import built_step
+    from train_step import built_step, run_step, timed_steps
     from unit_tf.profiling import function_flops
 
     set_threads(args.threads, args.inter_op_threads)
@@ -146,19 +145,10 @@ def measure(args):
         flops_by_type = collections.Counter()
         flops = function_flops(compiled, batch, by_type=flops_by_type)
 
-        def run():
-            logs = compiled(batch)
-            float(next(iter(logs.values())).numpy())
-
-        times = []
-        for i in range(args.warmup + args.steps):
-            start = time.perf_counter()
-            run()
-            if i >= args.warmup:
-                times.append(time.perf_counter() - start)
+        times = timed_steps(compiled, batch, args.warmup, args.steps)
         tf.profiler.experimental.start(logdir)
         for _ in range(args.profiled):
-            run()
+            run_step(compiled, batch)
         tf.profiler.experimental.stop()
         space = xplane_pb2.XSpace()
         paths = glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True)

@@ -67,6 +67,23 @@ def built_step(args, model_dir):
     return model, tf.function(step), batch
 
 
+def run_step(compiled, batch):
+    """One step, waited for (its first log read back)."""
+    logs = compiled(batch)
+    float(next(iter(logs.values())).numpy())
+
+
+def timed_steps(compiled, batch, warmup, steps):
+    """Seconds of each of `steps` steps after `warmup` untimed ones."""
+    times = []
+    for i in range(warmup + steps):
+        start = time.perf_counter()
+        run_step(compiled, batch)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    return times
+
+
 def measure(args):
     import collections
 
@@ -78,13 +95,7 @@ def measure(args):
         model, compiled, batch = built_step(args, model_dir)
         by_type = collections.Counter()
         flops = function_flops(compiled, batch, by_type=by_type)
-        times = []
-        for i in range(args.warmup + args.steps):
-            start = time.perf_counter()
-            logs = compiled(batch)
-            float(next(iter(logs.values())).numpy())
-            if i >= args.warmup:
-                times.append(time.perf_counter() - start)
+        times = timed_steps(compiled, batch, args.warmup, args.steps)
     median, low, high = median_spread(times)
     result = {"seconds_per_step": median, "min": low, "max": high, "steps_timed": len(times),
               "images_per_second": args.batch / median,

@@ -297,6 +297,11 @@ def _transforms(padding, pad_type, kind="xla"):
               for f in (input_tiles, output_blocks)), _blocks_t)
 
 
+def _filter_matrix(transforms):
+    """G (x) G [n^2, 9] of `transforms` (float64 for the ordinary-op kinds, float32 for "xla")."""
+    return PORTABLE[transforms][1] if transforms in PORTABLE else _GG
+
+
 def filter_tiles(kernel, transforms="xla", training=False):
     """U = G g G^T for every (input, output) channel, as ONE matmul by G (x) G (two products by
     G, or XLA, took ~2x as long: the filter transform is paid per call, whatever the image size):
@@ -305,7 +310,7 @@ def filter_tiles(kernel, transforms="xla", training=False):
     (which compute it once) and in the kernel's dtype in `training` (every update)."""
     c, k = kernel.shape[2], kernel.shape[3]
     if transforms in PORTABLE:
-        gg = PORTABLE[transforms][1]
+        gg = _filter_matrix(transforms)
         dtype = kernel.dtype if training else tf.float64
         u = tf.matmul(gg.astype(dtype.as_numpy_dtype),
                       tf.reshape(tf.cast(kernel, dtype), [9, c * k]))
@@ -378,7 +383,7 @@ def _filter_tiles_of(kernel, derive=(), transforms="xla", training=False):
 def filter_tiles_transposed(du, transforms="xla"):
     """The transpose of `filter_tiles` (G (x) G transposed): dU [n^2, C, K] -> dg [3, 3, C, K],
     in dU's dtype."""
-    gg = PORTABLE[transforms][1] if transforms in PORTABLE else _GG
+    gg = _filter_matrix(transforms)
     c, k = du.shape[1], du.shape[2]
     dg = tf.matmul(gg.T.astype(du.dtype.as_numpy_dtype), tf.reshape(du, [gg.shape[0], c * k]))
     return tf.reshape(dg, [3, 3, c, k])
