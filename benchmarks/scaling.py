@@ -17,7 +17,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import run_child, write_json  # noqa: E402
+from speed_common import flatness, run_child, write_json  # noqa: E402
 
 TRAIN_STEP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "train_step.py")
 
@@ -41,16 +41,6 @@ def relative(series):
     for p in series:
         p["per_pixel_vs_first"] = p["us_per_pixel"] / series[0]["us_per_pixel"]
     return series
-
-
-def flatness(series):
-    """How far the time per pixel strays over a series: max / min - 1 (0.2 = 20%), over the
-    whole series and without its first (smallest) point."""
-    def spread(points):
-        per_pixel = [p["us_per_pixel"] for p in points]
-        return round(max(per_pixel) / min(per_pixel) - 1.0, 4)
-
-    return {"per_pixel_spread": spread(series), "per_pixel_spread_without_first": spread(series[1:])}
 
 
 def main():

@@ -94,6 +94,24 @@ def median_spread(times):
     return ordered[len(ordered) // 2], ordered[0], ordered[-1]
 
 
+def per_pixel_series(seconds_by_size, batch=1):
+    """{size: seconds per step} -> points sorted by size with us_per_pixel (seconds / (batch *
+    size^2)), the shape `flatness` reads."""
+    return [{"size": int(size), "batch": batch, "seconds_per_step": seconds,
+             "us_per_pixel": seconds / (batch * int(size) ** 2) * 1e6}
+            for size, seconds in sorted(seconds_by_size.items(), key=lambda kv: int(kv[0]))]
+
+
+def flatness(series):
+    """How far the time per pixel strays over a series: max / min - 1 (0.2 = 20%), over the
+    whole series and without its first (smallest) point."""
+    def spread(points):
+        per_pixel = [p["us_per_pixel"] for p in points]
+        return round(max(per_pixel) / min(per_pixel) - 1.0, 4) if per_pixel else None
+
+    return {"per_pixel_spread": spread(series), "per_pixel_spread_without_first": spread(series[1:])}
+
+
 def run_child(script, args, onednn):
     """Run `script --child ARGS` in a fresh interpreter with TF_ENABLE_ONEDNN_OPTS=onednn
     ("unset" leaves TensorFlow's default), returning the JSON it prints on its last line."""

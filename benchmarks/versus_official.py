@@ -38,8 +38,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from speed_common import (median_ms, median_spread, process_facts, run_child,  # noqa: E402
-                          write_json)
+from speed_common import (flatness, median_ms, median_spread, per_pixel_series,  # noqa: E402
+                          process_facts, run_child, write_json)
 
 OFFICIAL_TRAIN_GFLOP_256 = 2626.0
 OFFICIAL_TRANSLATE_GFLOP_256 = 142.0
@@ -176,6 +176,17 @@ def compare(official, train, translate):
     return rows, peak
 
 
+def per_pixel(official, train):
+    """Each side's training time per pixel by size and its spread (max / min - 1): whether the
+    official code's cost per pixel is any flatter than ours from the smallest size up."""
+    result = {}
+    for side, steps in (("official", official["train"]), ("ours", train)):
+        series = per_pixel_series({size: r["seconds_per_step"] for size, r in steps.items()})
+        result[side] = {"us_per_pixel": {str(p["size"]): round(p["us_per_pixel"], 2)
+                                         for p in series}, **flatness(series)}
+    return result
+
+
 def row(what, unit, gflop_times_unit, theirs, mine, peak):
     """gflop_times_unit: the official FLOPs (GFLOP) per measured item, over the time unit."""
     return {"what": what, "unit": unit, "official": theirs, "ours": mine,
@@ -206,6 +217,7 @@ def main():
     rows, peak = compare(official, train, translate)
     result = {"rows": rows, "run_matmul_peak_gflops": peak, "official_torch": official,
               "ours_train": train, "ours_translate": translate,
+              "train_per_pixel": per_pixel(official, train),
               "command": "python benchmarks/versus_official.py " + " ".join(sys.argv[1:])}
     if args.translation_pairs:
         pairs = translation_pairs(args)
@@ -216,6 +228,10 @@ def main():
     for r in rows:
         print(f"{r['what']:<72}{r['official']:>10.3f}{r['ours']:>10.3f}{r['speedup']:>9.2f}"
               f"{r['official_fraction_of_peak']:>9.2f}{r['ours_fraction_of_peak']:>9.2f}")
+    for side, p in result["train_per_pixel"].items():
+        print(f"{side} training, us per pixel by size: "
+              f"{', '.join(f'{s}^2 {v:.1f}' for s, v in p['us_per_pixel'].items())}; "
+              f"max / min - 1 = {p['per_pixel_spread']}")
     if args.translation_pairs:
         summary = result["translation_pairs"]
         print(f"translation 256^2, default export, {summary['pairs']} alternating pairs: "

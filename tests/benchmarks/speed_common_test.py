@@ -39,3 +39,14 @@ def test_threads_set_only_intra_op_unless_asked_so_ops_run_side_by_side_as_for_a
 
     assert facts(2, 0) == {"intra_op_threads": 2, "inter_op_threads": 0}
     assert facts(2, 1) == {"intra_op_threads": 2, "inter_op_threads": 1}
+
+
+def test_flatness_is_the_per_pixel_spread_with_and_without_the_smallest_size():
+    speed_common = load("speed_common")
+    series = speed_common.per_pixel_series({"128": 1.6384, "64": 0.8192, "256": 5.24288}, batch=2)
+    assert [p["size"] for p in series] == [64, 128, 256]
+    # 0.8192 / (2 * 4096) = 100 us, 1.6384 / (2 * 16384) = 50 us, 5.24288 / (2 * 65536) = 40 us
+    assert [round(p["us_per_pixel"], 6) for p in series] == [100.0, 50.0, 40.0]
+    assert speed_common.flatness(series) == {"per_pixel_spread": 1.5,
+                                             "per_pixel_spread_without_first": 0.25}
+    assert speed_common.flatness(series[:1])["per_pixel_spread_without_first"] is None

@@ -36,3 +36,16 @@ def test_translation_pairs_are_summarised_by_each_pairs_ratio_and_their_median()
     assert summary["median_speedup"] == pytest.approx(1.5)
     assert (summary["min_speedup"], summary["max_speedup"]) == (pytest.approx(0.9), 2.0)
     assert (summary["official_median_ms"], summary["ours_median_ms"]) == (600.0, 400.0)
+
+
+def test_time_per_pixel_of_each_side_is_reported_by_size_with_its_spread():
+    module = load("versus_official")
+    official = {"train": {"256": {"seconds_per_step": 6.5536}, "64": {"seconds_per_step": 0.8192}}}
+    train = {"64": {"seconds_per_step": 0.4096}, "256": {"seconds_per_step": 4.9152}}
+    per_pixel = module.per_pixel(official, train)
+    # 0.8192 s / 4096 px = 200 us; 6.5536 s / 65536 px = 100 us
+    assert per_pixel["official"]["us_per_pixel"] == {"64": 200.0, "256": 100.0}
+    assert per_pixel["official"]["per_pixel_spread"] == pytest.approx(1.0)
+    assert per_pixel["ours"]["us_per_pixel"] == {"64": 100.0, "256": 75.0}
+    assert per_pixel["ours"]["per_pixel_spread"] == pytest.approx(1 / 3, abs=1e-4)
+    assert per_pixel["ours"]["per_pixel_spread_without_first"] == 0.0
