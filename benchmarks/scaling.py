@@ -17,7 +17,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import flatness, run_child, write_json  # noqa: E402
+from speed_common import flatness, linear_cost, run_child, write_json  # noqa: E402
 
 TRAIN_STEP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "train_step.py")
 
@@ -64,6 +64,8 @@ def main():
               "by_batch": relative([point(args, args.batch_size, int(b))
                                     for b in args.batches.split(",")])}
     result["flatness"] = {series: flatness(result[series]) for series in ("by_size", "by_batch")}
+    result["linear_cost"] = {series: linear_cost(result[series])
+                             for series in ("by_size", "by_batch")}
     write_json(args.out, result)
     print(f"{'series':<8}{'size':>6}{'batch':>6}{'s/step':>9}{'us/px':>9}{'kFLOP/px':>10}"
           f"{'vs first':>9}{'frac':>7}")
@@ -75,7 +77,8 @@ def main():
         print(f"{series}: per-pixel time max/min - 1 = "
               f"{result['flatness'][series]['per_pixel_spread']:.2f} "
               f"({result['flatness'][series]['per_pixel_spread_without_first']:.2f} without "
-              f"the first point)")
+              f"the first point); fit: {result['linear_cost'][series]['fixed_seconds_per_step']} "
+              f"s per step + {result['linear_cost'][series]['marginal_us_per_pixel']} us per pixel")
 
 
 if __name__ == "__main__":

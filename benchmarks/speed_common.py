@@ -112,6 +112,21 @@ def flatness(series):
     return {"per_pixel_spread": spread(series), "per_pixel_spread_without_first": spread(series[1:])}
 
 
+def linear_cost(series):
+    """Least-squares fit of seconds per step = fixed + marginal * pixels over a series (two or
+    more points): the part of a step that does not grow with the image (optimizer, per-op
+    overheads, layers whose work is set by their weights) and the cost of each further pixel."""
+    if len(series) < 2:
+        return {"fixed_seconds_per_step": None, "marginal_us_per_pixel": None}
+    pixels = [p["batch"] * p["size"] ** 2 for p in series]
+    seconds = [p["seconds_per_step"] for p in series]
+    mean_px, mean_s = sum(pixels) / len(pixels), sum(seconds) / len(seconds)
+    slope = (sum((x - mean_px) * (y - mean_s) for x, y in zip(pixels, seconds))
+             / sum((x - mean_px) ** 2 for x in pixels))
+    return {"fixed_seconds_per_step": round(mean_s - slope * mean_px, 4),
+            "marginal_us_per_pixel": round(slope * 1e6, 3)}
+
+
 def run_child(script, args, onednn):
     """Run `script --child ARGS` in a fresh interpreter with TF_ENABLE_ONEDNN_OPTS=onednn
     ("unset" leaves TensorFlow's default), returning the JSON it prints on its last line."""

@@ -38,8 +38,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from speed_common import (flatness, median_ms, median_spread, per_pixel_series,  # noqa: E402
-                          process_facts, run_child, write_json)
+from speed_common import (flatness, linear_cost, median_ms, median_spread,  # noqa: E402
+                          per_pixel_series, process_facts, run_child, write_json)
 
 OFFICIAL_TRAIN_GFLOP_256 = 2626.0
 OFFICIAL_TRANSLATE_GFLOP_256 = 142.0
@@ -177,13 +177,15 @@ def compare(official, train, translate):
 
 
 def per_pixel(official, train):
-    """Each side's training time per pixel by size and its spread (max / min - 1): whether the
-    official code's cost per pixel is any flatter than ours from the smallest size up."""
+    """Each side's training time per pixel by size, its spread (max / min - 1) and the linear
+    fit of its time (a fixed part per step, a cost per pixel): whether the official code's cost
+    per pixel is any flatter than ours from the smallest size up, and why neither is."""
     result = {}
     for side, steps in (("official", official["train"]), ("ours", train)):
         series = per_pixel_series({size: r["seconds_per_step"] for size, r in steps.items()})
         result[side] = {"us_per_pixel": {str(p["size"]): round(p["us_per_pixel"], 2)
-                                         for p in series}, **flatness(series)}
+                                         for p in series},
+                        **flatness(series), **linear_cost(series)}
     return result
 
 
@@ -231,7 +233,9 @@ def main():
     for side, p in result["train_per_pixel"].items():
         print(f"{side} training, us per pixel by size: "
               f"{', '.join(f'{s}^2 {v:.1f}' for s, v in p['us_per_pixel'].items())}; "
-              f"max / min - 1 = {p['per_pixel_spread']}")
+              f"max / min - 1 = {p['per_pixel_spread']}; fit: "
+              f"{p['fixed_seconds_per_step']} s per step + {p['marginal_us_per_pixel']} us per "
+              "pixel")
     if args.translation_pairs:
         summary = result["translation_pairs"]
         print(f"translation 256^2, default export, {summary['pairs']} alternating pairs: "

@@ -50,3 +50,16 @@ def test_flatness_is_the_per_pixel_spread_with_and_without_the_smallest_size():
     assert speed_common.flatness(series) == {"per_pixel_spread": 1.5,
                                              "per_pixel_spread_without_first": 0.25}
     assert speed_common.flatness(series[:1])["per_pixel_spread_without_first"] is None
+
+
+def test_linear_cost_splits_a_steps_time_into_a_fixed_part_and_a_cost_per_pixel():
+    speed_common = load("speed_common")
+    # 0.3 s + 80 us per pixel, exactly, at three sizes (and the fit ignores the order given)
+    series = speed_common.per_pixel_series({str(s): 0.3 + 80e-6 * s * s for s in (256, 64, 128)})
+    fit = speed_common.linear_cost(series)
+    assert fit == {"fixed_seconds_per_step": 0.3, "marginal_us_per_pixel": 80.0}
+    # batch counts in the pixels: two images of 64^2 are 8,192 pixels
+    two = speed_common.per_pixel_series({"64": 0.3 + 80e-6 * 8192, "128": 0.3 + 80e-6 * 32768},
+                                        batch=2)
+    assert speed_common.linear_cost(two) == fit
+    assert speed_common.linear_cost(series[:1])["fixed_seconds_per_step"] is None

@@ -49,3 +49,6 @@ def test_time_per_pixel_of_each_side_is_reported_by_size_with_its_spread():
     assert per_pixel["ours"]["us_per_pixel"] == {"64": 100.0, "256": 75.0}
     assert per_pixel["ours"]["per_pixel_spread"] == pytest.approx(1 / 3, abs=1e-4)
     assert per_pixel["ours"]["per_pixel_spread_without_first"] == 0.0
+    # official: slope (6.5536 - 0.8192) / 61440 px = 93.3 us/px; 0.8192 - 4096 * 93.3e-6 = 437 ms
+    assert per_pixel["official"]["fixed_seconds_per_step"] == pytest.approx(0.4369, abs=1e-4)
+    assert per_pixel["official"]["marginal_us_per_pixel"] == pytest.approx(93.333, abs=1e-3)
