@@ -27,8 +27,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from speed_common import (add_process_flags, median_spread, process_facts,  # noqa: E402
-                          run_child, set_threads, write_json)
+from speed_common import (add_process_flags, median_spread, per_size,  # noqa: E402
+                          process_facts, set_threads, write_json)
 
 # op class -> op types (after dropping oneDNN's prefixes); the first class that names a type
 # wins; types no class names are "other"
@@ -184,14 +184,9 @@ def main():
     parser.add_argument("--profiled", type=int, default=2)
     add_process_flags(parser, "unset", "benchmarks/results/size_profile.json")
     args = parser.parse_args()
-    if args.child:
-        import json
-
-        print(json.dumps(measure(args)))
+    points = per_size(__file__, args, measure)
+    if points is None:
         return
-    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out", "--sizes"))]
-    points = [run_child(os.path.abspath(__file__), [*forwarded, f"--size={s}"], args.onednn)
-              for s in args.sizes.split(",")]
     write_json(args.out, {"family": args.family, "preset": args.preset, "onednn": args.onednn,
                           "command": "python benchmarks/size_profile.py " +
                           " ".join(sys.argv[1:]), "by_size": points})

@@ -178,3 +178,15 @@ def per_onednn_setting(script, args, measure, name):
     results[name] = {**results.get(name, {}), **rows}  # settings not re-measured stay
     write_json(args.out, results)
     return rows
+
+
+def per_size(script, args, measure):
+    """In a --child process: print measure(args) (args.size set) as JSON and return None.
+    Otherwise run the script as a child per size of --sizes (the other flags passed on, with
+    --onednn's setting) and return the children's results in order."""
+    if args.child:
+        print(json.dumps(measure(args)))
+        return None
+    forwarded = [a for a in sys.argv[1:] if not a.startswith(("--onednn", "--out", "--sizes"))]
+    return [run_child(os.path.abspath(script), [*forwarded, f"--size={s}"], args.onednn)
+            for s in args.sizes.split(",")]
