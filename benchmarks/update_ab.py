@@ -19,12 +19,17 @@ same step object traced as training ran until 2026-12-07, F(2x2, 3x3) at every s
 XLA-compiled transforms (`winograd_transforms` answering "xla" for training calls while it is
 traced).
 
+--change=f4_everywhere. "current" as above; "earlier" (here the alternative under test, not an
+earlier version): the same step object traced with F(4x4, 3x3) on maps under 32x32 outputs
+too (WINOGRAD_F4_MIN_PIXELS 0 while it is traced), e.g. the 16x16 res-block maps of a 64^2
+step, a third fewer multiply-adds there in GEMMs of a quarter of the rows.
+
 Both steps update the same weights, one after the other, in pairs whose order alternates, so a
 machine whose speed drifts (other tenants of the host) affects both alike; the figure is the
 median over pairs of earlier/current seconds. Writes JSON (one entry per size) and a line each.
 
     python benchmarks/update_ab.py [--change update|winograd|f4x4] [--family unit|munit|cyclegan]
-        [--sizes 128,256] [--rounds 8]
+        [--sizes 128,256] [--rounds 8]  (also --change f4_everywhere)
         [--threads 2] [--out benchmarks/results/<change>_ab.json]
 """
 
@@ -110,10 +115,18 @@ def traced_with_xla_f2x2(step, batch):
                                       (upsample, "winograd_transforms", xla_while_training)])
 
 
+def traced_with_f4x4_everywhere(step, batch):
+    """tf.function of `step`, traced with training's Winograd F(4x4, 3x3) at every map size."""
+    import unit_tf.layers.winograd as winograd
+
+    return traced_while(step, batch, [(winograd, "WINOGRAD_F4_MIN_PIXELS", 0)])
+
+
 # change -> (the earlier step from (current step, optimiser config), its tracing from (step, batch))
 EARLIER = {"update": (earlier_step, traced_the_earlier_way),
            "winograd": (lambda current, optim: current, traced_without_winograd),
-           "f4x4": (lambda current, optim: current, traced_with_xla_f2x2)}
+           "f4x4": (lambda current, optim: current, traced_with_xla_f2x2),
+           "f4_everywhere": (lambda current, optim: current, traced_with_f4x4_everywhere)}
 
 
 def measure(size, rounds, change="update", family="unit"):

@@ -10,7 +10,7 @@ from tests.benchmarks import load
 
 
 @pytest.mark.large  # builds and traces two official-size UNIT steps (~1 minute each)
-@pytest.mark.parametrize("change", ["update", "winograd", "f4x4"])
+@pytest.mark.parametrize("change", ["update", "winograd", "f4x4", "f4_everywhere"])
 def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(tmp_path,
                                                                                 change):
     import unit_tf.layers.conv_block as conv_block
@@ -29,8 +29,8 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     batch = {d: tf.random.stateless_uniform([1, 64, 64, 3], [i, 7], -1.0, 1.0)
              for i, d in enumerate("ab")}
     library = (step_module.l2_penalty, upsample._outer_lines_scattered,
-               winograd.WINOGRAD_MIN_CHANNELS, conv_block.winograd_transforms,
-               upsample.winograd_transforms)
+               winograd.WINOGRAD_MIN_CHANNELS, winograd.WINOGRAD_F4_MIN_PIXELS,
+               conv_block.winograd_transforms, upsample.winograd_transforms)
     start = [v.numpy() for v in model.trainable_variables]
 
     def one_update(step, compiled):
@@ -51,8 +51,8 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     compiled_earlier = trace_earlier(earlier, batch)
     logs_e, after_e = one_update(earlier, compiled_earlier)
     assert (step_module.l2_penalty, upsample._outer_lines_scattered,
-            winograd.WINOGRAD_MIN_CHANNELS, conv_block.winograd_transforms,
-            upsample.winograd_transforms) == library
+            winograd.WINOGRAD_MIN_CHANNELS, winograd.WINOGRAD_F4_MIN_PIXELS,
+            conv_block.winograd_transforms, upsample.winograd_transforms) == library
     if change == "winograd":  # the res-blocks' 3x3 256->256 convolutions: by Winograd or not
         def op_types(compiled):
             return {op.type for op in compiled.get_concrete_function(batch).graph
@@ -62,6 +62,15 @@ def test_the_earlier_formulation_makes_the_same_update_and_restores_the_library(
     if change == "f4x4":  # the earlier step's transforms are XLA functions, the current's not
         assert not xla_functions(compiled_current.get_concrete_function(batch))
         assert xla_functions(compiled_earlier.get_concrete_function(batch))
+    if change == "f4_everywhere":  # 16x16 maps: F(2x2, 3x3)'s 16 products, or F(4x4, 3x3)'s 36
+        def product_counts(compiled):
+            graph = compiled.get_concrete_function(batch).graph
+            ops = list(graph.get_operations())
+            for function in graph._functions.values():
+                ops += function.graph.get_operations()
+            return {op.inputs[0].shape[0] for op in ops if op.type == "BatchMatMulV2"}
+        assert {16, 36} <= product_counts(compiled_current)
+        assert 16 not in product_counts(compiled_earlier)
     for key in logs_c:
         np.testing.assert_allclose(float(logs_e[key]), float(logs_c[key]), rtol=1e-4,
                                    err_msg=key)
